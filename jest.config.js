@@ -19,7 +19,7 @@ module.exports = {
     ],
   },
   moduleNameMapper: {
-    '^@app/(contracts|messaging|persistence|observability|tiny|testing)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@app/(contracts|messaging|persistence|observability|tiny|testing|security)$': '<rootDir>/libs/$1/src/index.ts',
   },
   testTimeout: 60000,
 };
