@@ -3,3 +3,6 @@
 export * from './event';
 export * from './orders';
 export * from './dispatch';
+export * from './config';
+export * from './users';
+export * from './catalog';
