@@ -1,0 +1,26 @@
+import { IsString, MinLength } from 'class-validator';
+import { IsBase64Key, IsUrlWithProtocol, ServiceEnv } from '@app/observability';
+
+export const SERVICE = 'catalog-sync';
+
+/**
+ * Environment of catalog-sync (catalogue, stock and prices from Tiny), validated at boot by loadConfig.
+ * Inherited from ServiceEnv (redeclaring one here only changes its default): HOST, DATABASE_URL, AMQP_URL, LOG_LEVEL, BODY_LIMIT_BYTES, SHUTDOWN_TIMEOUT_MS.
+ * Inject it by class in any provider: `constructor(private readonly env: CatalogSyncEnv) {}`.
+ */
+export class CatalogSyncEnv extends ServiceEnv {
+  override PORT: number = 3004;
+
+  /** AES-256-GCM key (base64 of 32 bytes) for Tiny tokens and webhook secrets at rest. */
+  @IsBase64Key(32)
+  ENCRYPTION_KEY!: string;
+
+  /** HS256 secret of the bearer tokens the config and ops APIs accept. */
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET!: string;
+
+  /** Tiny API v2 base (the sandbox in development). */
+  @IsUrlWithProtocol(['http:', 'https:'])
+  TINY_BASE_URL: string = 'http://127.0.0.1:3100/api2';
+}

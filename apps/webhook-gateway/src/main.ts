@@ -1,0 +1,8 @@
+import 'reflect-metadata';
+import { bootstrapService, createLogger, loadConfig } from '@app/observability';
+import { AppModule } from './app.module';
+import { WebhookGatewayEnv, SERVICE } from './config';
+
+const config = loadConfig(WebhookGatewayEnv);
+const logger = createLogger(SERVICE, config.LOG_LEVEL);
+void bootstrapService({ service: SERVICE, config, logger, module: AppModule.forRoot(config, logger) });
