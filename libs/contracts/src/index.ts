@@ -6,3 +6,4 @@ export * from './dispatch';
 export * from './config';
 export * from './users';
 export * from './catalog';
+export * from './tiny-webhooks';
