@@ -1,0 +1,32 @@
+export { MessagingModule, MessagingLifecycle, MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.module';
+export { EventsServer, type EventsServerOptions } from './events-server';
+export { EventsContext } from './events-context';
+export { EventErrorInterceptor } from './event-error.interceptor';
+export { AmqpEventDeserializer } from './amqp-event.deserializer';
+export { OutboxPublisher } from './outbox-publisher';
+export { OutboxRelay, type OutboxRelayOptions, type RelayLogger } from './outbox-relay';
+export { Inbox } from './inbox';
+export { DeadLetters, type DeadLetter } from './dead-letters';
+export {
+  NonRetryableError,
+  InvalidMessageError,
+  DeadLetterNotFoundError,
+  DeadLetterAlreadyReplayedError,
+  isNonRetryable,
+} from './errors';
+export type { MessagingMetrics } from './metrics';
+export { connectBroker, createPublisherChannel } from './connection';
+export {
+  DEFAULT_EXCHANGE,
+  UNROUTED,
+  DEFAULT_PREFETCH,
+  DEFAULT_RETRY_DELAYS_MS,
+  assertEventsExchange,
+  assertServiceQueues,
+  bindServiceQueue,
+  retryQueueName,
+  deadLetterQueueName,
+  type ExchangeTopology,
+  type ServiceTopology,
+} from './topology';
+export { HEADERS, publishOptions, nextTraceparent, withTraceparent } from './wire';

@@ -1,0 +1,209 @@
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { MessagingMetrics } from './metrics';
+import { outboxChannel, schemaOf, table } from './schema';
+import { DEFAULT_EXCHANGE } from './topology';
+import type { WireHeaders } from './wire';
+
+export interface RelayLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface OutboxRelayOptions {
+  dataSource: DataSource;
+  /** Confirm channel from createPublisherChannel (declares the exchange, survives reconnects). */
+  channel: ChannelWrapper;
+  exchange?: string;
+  /** Rows per transaction; several batches per round trip keep throughput high. */
+  batchSize?: number;
+  /** Slow poll fallback when no NOTIFY arrives (lost LISTEN connection, rows left by a crash). */
+  pollIntervalMs?: number;
+  /** Published rows older than this are deleted. */
+  retentionMs?: number;
+  logger?: RelayLogger;
+  metrics?: MessagingMetrics;
+  /** Test seam: runs after the broker confirmed a batch and before the rows are marked published. */
+  afterPublish?: (messageIds: string[]) => void | Promise<void>;
+}
+
+interface OutboxRow {
+  id: string;
+  message_id: string;
+  type: string;
+  routing_key: string;
+  body: string;
+  headers: WireHeaders;
+  created_at: Date;
+}
+
+const silent: RelayLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * Publishes committed outbox rows with publisher confirms, then marks them published. Batches are
+ * claimed with FOR UPDATE SKIP LOCKED so replicas share the work; LISTEN/NOTIFY wakes it at once.
+ * A crash between confirm and mark republishes the batch: consumers' inboxes absorb duplicates.
+ */
+export class OutboxRelay {
+  private readonly schema: string;
+  private readonly exchange: string;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly retentionMs: number;
+  private readonly logger: RelayLogger;
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private wakeUp?: () => void;
+  private woken = false;
+  private listener?: Client;
+  private listenRetry?: NodeJS.Timeout;
+  private lastCleanup = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.schema = schemaOf(options.dataSource);
+    this.exchange = options.exchange ?? DEFAULT_EXCHANGE;
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.retentionMs = options.retentionMs ?? 24 * 3600_000;
+    this.logger = options.logger ?? silent;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.listen();
+    this.loopDone = this.loop();
+  }
+
+  /** Stops after the batch in progress (its rows are either marked or left for the next relay). */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    clearTimeout(this.listenRetry);
+    await this.loopDone;
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** Publishes one batch; returns how many rows it published. */
+  async relayOnce(): Promise<number> {
+    return this.options.dataSource.transaction(async (m) => {
+      const rows: OutboxRow[] = await m.query(
+        `SELECT id, message_id, type, routing_key, body, headers, created_at FROM ${table(this.schema, 'outbox')}
+         WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.batchSize],
+      );
+      if (rows.length === 0) return 0;
+      await Promise.all(
+        rows.map((row) =>
+          this.options.channel.publish(this.exchange, row.routing_key, Buffer.from(row.body), {
+            persistent: true,
+            contentType: 'application/json',
+            messageId: row.message_id,
+            type: row.type,
+            timestamp: Math.floor(new Date(row.created_at).getTime() / 1000),
+            headers: row.headers,
+          }),
+        ),
+      );
+      await this.options.afterPublish?.(rows.map((r) => r.message_id));
+      await m.query(`UPDATE ${table(this.schema, 'outbox')} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
+        rows.map((r) => r.id),
+      ]);
+      this.options.metrics?.published?.(rows.length);
+      return rows.length;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.relayOnce();
+        failures = 0;
+        await this.cleanup();
+      } catch (error) {
+        failures++;
+        this.logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)} (retrying)`);
+        await this.sleep(Math.min(5000, 100 * 2 ** failures));
+        continue;
+      }
+      if (published < this.batchSize) await this.sleep(this.pollIntervalMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken || !this.running) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wakeUp = undefined;
+        self.woken = false;
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  private async cleanup(): Promise<void> {
+    if (Date.now() - this.lastCleanup < 60_000) return;
+    this.lastCleanup = Date.now();
+    await this.options.dataSource.query(
+      `DELETE FROM ${table(this.schema, 'outbox')} WHERE published_at < now() - ($1::bigint * interval '1 millisecond')`,
+      [this.retentionMs],
+    );
+  }
+
+  /** Dedicated LISTEN connection; on loss it reconnects, and the poll covers the gap. */
+  private async listen(): Promise<void> {
+    if (!this.running) return;
+    const o = this.options.dataSource.options as {
+      url?: string;
+      host?: string;
+      port?: number;
+      username?: string;
+      password?: unknown;
+      database?: string;
+    };
+    const client = new Client({
+      connectionString: o.url,
+      host: o.host,
+      port: o.port,
+      user: o.username,
+      password: typeof o.password === 'string' ? o.password : undefined,
+      database: o.database,
+    });
+    const retry = () => {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      void client.end().catch(() => undefined);
+      if (this.running) this.listenRetry = setTimeout(() => void this.listen(), 1000);
+    };
+    this.listener = client;
+    client.on('error', retry);
+    client.on('end', retry);
+    client.on('notification', () => this.wake());
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${outboxChannel(this.schema).replace(/"/g, '""')}"`);
+      this.wake(); // catch up on anything committed while not listening
+    } catch (error) {
+      this.logger.warn(`outbox relay: LISTEN failed: ${error instanceof Error ? error.message : String(error)}`);
+      retry();
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export { createDataSource, runMigrations, quoteIdent, type DataSourceSettings } from './data-source';
+export { messagingTablesSql } from './messaging-tables';
