@@ -1,0 +1,144 @@
+import {
+  CatalogPriceChangedV1,
+  CatalogProductUpsertedV1,
+  CatalogStockChangedV1,
+  createEvent,
+  type IntegrationEvent,
+} from '@app/contracts';
+import type { EntityManager } from 'typeorm';
+import { CatalogRepository } from '../database/catalog.repository';
+import type { IntegrationReplica } from '../integrations/replica/integration-replica';
+import type { Observation, PriceState, ProductState, StockState } from './catalog.types';
+import { mergePrice, mergeProduct } from './product-rules';
+
+export const SERVICE = 'catalog-sync';
+
+/** What an apply did: the events to put in the outbox (empty when nothing changed) and whether it was stale. */
+export interface ApplyOutcome {
+  events: IntegrationEvent[];
+  stale: boolean;
+}
+
+/**
+ * The one place that writes the catalogue, used by webhooks, the import and reconciliation alike:
+ * ordering guard → product rules → write → an event only when something actually changed.
+ * Runs inside the caller's transaction; the caller adds the events to the outbox in that transaction.
+ */
+export class CatalogWriter {
+  constructor(private readonly repo = new CatalogRepository()) {}
+
+  async applyProduct(m: EntityManager, integration: IntegrationReplica, incoming: ProductState, obs: Observation): Promise<ApplyOutcome> {
+    if (!(await this.repo.claim(m, integration.integrationId, incoming.sku, 'product', obs))) return { events: [], stale: true };
+    const existing = await this.repo.findProduct(m, integration.integrationId, incoming.tinyId, true);
+    const { next, changed } = mergeProduct(existing, incoming, integration.rules);
+    if (changed.length === 0) return { events: [], stale: false };
+    await this.repo.saveProduct(m, integration.integrationId, integration.tenantId, next);
+    const event = createEvent(CatalogProductUpsertedV1, {
+      source: SERVICE,
+      tenantId: integration.tenantId,
+      integrationId: integration.integrationId,
+      data: {
+        ...header(integration, next.sku, next.tinyId, obs),
+        kind: next.kind,
+        parentSku: next.parentSku,
+        parentTinyId: next.parentTinyId,
+        name: next.name,
+        description: next.description,
+        brand: next.brand,
+        categoryPath: next.categoryPath,
+        status: next.status,
+        unit: next.unit,
+        gtin: next.gtin,
+        ncm: next.ncm,
+        dimensions: {
+          netWeightKg: next.netWeightKg,
+          grossWeightKg: next.grossWeightKg,
+          heightCm: next.heightCm,
+          widthCm: next.widthCm,
+          lengthCm: next.lengthCm,
+          diameterCm: next.diameterCm,
+        },
+        images: next.images,
+        attributes: next.attributes,
+        kit: next.kit,
+        changedFields: changed,
+      },
+    });
+    return { events: [event], stale: false };
+  }
+
+  async applyStock(
+    m: EntityManager,
+    integration: IntegrationReplica,
+    target: { tinyId: string; sku: string },
+    stock: StockState,
+    obs: Observation,
+  ): Promise<ApplyOutcome & { previous: number | null; changed: boolean }> {
+    if (!(await this.repo.claim(m, integration.integrationId, target.sku, 'stock', obs))) {
+      return { events: [], stale: true, previous: null, changed: false };
+    }
+    const existing = await this.repo.findStock(m, integration.integrationId, target.tinyId);
+    const changed =
+      !existing ||
+      existing.quantity !== stock.quantity ||
+      existing.stockType !== stock.stockType ||
+      JSON.stringify(existing.deposits) !== JSON.stringify(stock.deposits) ||
+      existing.sku !== target.sku;
+    if (!changed) return { events: [], stale: false, previous: existing.quantity, changed: false };
+    await this.repo.saveStock(m, integration.integrationId, target.tinyId, target.sku, stock);
+    if (existing && existing.quantity === stock.quantity) return { events: [], stale: false, previous: existing.quantity, changed: true };
+    const event = createEvent(CatalogStockChangedV1, {
+      source: SERVICE,
+      tenantId: integration.tenantId,
+      integrationId: integration.integrationId,
+      data: {
+        ...header(integration, target.sku, target.tinyId, obs),
+        quantity: stock.quantity,
+        previousQuantity: existing ? existing.quantity : null,
+        stockType: stock.stockType,
+        deposits: stock.deposits,
+        observedAt: obs.observedAt.toISOString(),
+      },
+    });
+    return { events: [event], stale: false, previous: existing ? existing.quantity : null, changed: true };
+  }
+
+  async applyPrice(
+    m: EntityManager,
+    integration: IntegrationReplica,
+    target: { tinyId: string; sku: string },
+    incoming: PriceState,
+    obs: Observation,
+  ): Promise<ApplyOutcome> {
+    if (!(await this.repo.claim(m, integration.integrationId, target.sku, 'price', obs))) return { events: [], stale: true };
+    const existing = await this.repo.findPrice(m, integration.integrationId, target.tinyId);
+    const { next, changed } = mergePrice(existing, incoming, integration.rules);
+    if (!changed) return { events: [], stale: false };
+    await this.repo.savePrice(m, integration.integrationId, target.tinyId, target.sku, next);
+    const event = createEvent(CatalogPriceChangedV1, {
+      source: SERVICE,
+      tenantId: integration.tenantId,
+      integrationId: integration.integrationId,
+      data: {
+        ...header(integration, target.sku, target.tinyId, obs),
+        price: next.price,
+        promotionalPrice: next.promotionalPrice,
+        priceListId: next.priceListId,
+        previousPrice: existing?.price ?? null,
+        previousPromotionalPrice: existing?.promotionalPrice ?? null,
+      },
+    });
+    return { events: [event], stale: false };
+  }
+}
+
+function header(integration: IntegrationReplica, sku: string, tinyId: string, obs: Observation) {
+  return {
+    integrationId: integration.integrationId,
+    sku,
+    tinyId,
+    origin: obs.origin,
+    receiptSeq: obs.receiptSeq,
+    actor: { userId: integration.integrationUserId },
+  };
+}
