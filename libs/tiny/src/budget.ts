@@ -1,0 +1,277 @@
+import { createHash } from 'node:crypto';
+import { TinyNotAvailableError, TinyRateLimitedError } from './errors';
+import type { TinyPriority } from './types';
+
+/** Anything that runs SQL: a `pg` Pool/Client or a TypeORM DataSource/EntityManager. */
+export interface SqlRunner {
+  query(text: string, params?: unknown[]): Promise<unknown>;
+}
+
+function rowsOf(result: unknown): Record<string, unknown>[] {
+  if (Array.isArray(result)) return result as Record<string, unknown>[];
+  if (typeof result === 'object' && result !== null && Array.isArray((result as { rows?: unknown }).rows)) {
+    return (result as { rows: Record<string, unknown>[] }).rows;
+  }
+  return [];
+}
+
+/**
+ * The budget is a GCRA ("virtual scheduling") pacer per account: `tat_ms` is the earliest time the next
+ * call may start. Granting a call moves it one token interval ahead. Bulk callers take a slot only when it
+ * is due (now, give or take `early_ms`); order callers may reserve the next slot in the future, which keeps
+ * bulk out and bounds an order's wait to about one interval. Leases count calls in flight (code 11).
+ * All of it runs in one function call per acquire, under the account row's lock, using the DB clock,
+ * so every process and replica shares the same view. See docs/adr/0004-tiny-rate-budget.md.
+ */
+const SCHEMA_SQL = `
+SELECT pg_advisory_xact_lock(hashtext('tiny.ensure_schema'));
+CREATE SCHEMA IF NOT EXISTS tiny;
+CREATE TABLE IF NOT EXISTS tiny.rate_budget (
+  account text PRIMARY KEY,
+  tat_ms double precision NOT NULL DEFAULT 0,
+  paused_until_ms double precision NOT NULL DEFAULT 0,
+  interval_ms double precision NOT NULL DEFAULT 0,
+  grants bigint NOT NULL DEFAULT 0,
+  pauses bigint NOT NULL DEFAULT 0,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS tiny.rate_budget_lease (
+  id bigserial PRIMARY KEY,
+  account text NOT NULL,
+  expires_ms double precision NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rate_budget_lease_account_idx ON tiny.rate_budget_lease (account);
+CREATE OR REPLACE FUNCTION tiny.budget_acquire(
+  p_account text, p_order boolean, p_interval_ms double precision, p_early_ms double precision,
+  p_max_in_flight integer, p_lease_ms double precision)
+RETURNS TABLE (granted boolean, wait_ms double precision, lease_id bigint)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  b tiny.rate_budget%ROWTYPE;
+  now_ms double precision;
+  slot double precision;
+  busy integer;
+  new_id bigint;
+BEGIN
+  INSERT INTO tiny.rate_budget (account) VALUES (p_account) ON CONFLICT (account) DO NOTHING;
+  SELECT * INTO b FROM tiny.rate_budget WHERE account = p_account FOR UPDATE;
+  -- clock_timestamp, not now(): the time after we got the row lock.
+  now_ms := extract(epoch FROM clock_timestamp()) * 1000;
+  slot := greatest(b.tat_ms, b.paused_until_ms, now_ms);
+  IF NOT p_order AND slot > now_ms + p_early_ms THEN
+    RETURN QUERY SELECT false, slot - p_early_ms - now_ms, NULL::bigint;
+    RETURN;
+  END IF;
+  -- p_max_in_flight 0: pacing only, no in-flight lease (the batch sub-budget).
+  IF p_max_in_flight > 0 THEN
+    DELETE FROM tiny.rate_budget_lease WHERE account = p_account AND expires_ms < now_ms;
+    SELECT count(*) INTO busy FROM tiny.rate_budget_lease WHERE account = p_account;
+    IF busy >= p_max_in_flight THEN
+      RETURN QUERY SELECT false, greatest(5, least(p_interval_ms / 2, 100)), NULL::bigint;
+      RETURN;
+    END IF;
+    INSERT INTO tiny.rate_budget_lease (account, expires_ms) VALUES (p_account, slot + p_lease_ms) RETURNING id INTO new_id;
+  END IF;
+  UPDATE tiny.rate_budget
+     SET tat_ms = slot + p_interval_ms, interval_ms = p_interval_ms, grants = grants + 1, updated_at = clock_timestamp()
+   WHERE account = p_account;
+  RETURN QUERY SELECT true, greatest(0, slot - p_early_ms - now_ms), new_id;
+END
+$fn$;
+CREATE OR REPLACE FUNCTION tiny.budget_pause(p_account text, p_pause_ms double precision)
+RETURNS void LANGUAGE sql AS $fn$
+  INSERT INTO tiny.rate_budget (account, paused_until_ms, pauses)
+  VALUES (p_account, extract(epoch FROM clock_timestamp()) * 1000 + p_pause_ms, 1)
+  ON CONFLICT (account) DO UPDATE
+    SET paused_until_ms = greatest(tiny.rate_budget.paused_until_ms, EXCLUDED.paused_until_ms),
+        pauses = tiny.rate_budget.pauses + 1, updated_at = clock_timestamp();
+$fn$;
+`;
+
+/** Creates schema `tiny` with the budget tables and functions. Idempotent; safe for concurrent boots. */
+export async function ensureTinySchema(db: SqlRunner): Promise<void> {
+  await db.query(SCHEMA_SQL);
+}
+
+/** Account key stored in the database: a hash, never the token itself. */
+export function accountKey(token: string): string {
+  return createHash('sha256').update(token).digest('hex').slice(0, 32);
+}
+
+export interface TinyBudgetSettings {
+  /** Tiny plan limit: calls per minute (30 / 60 / 120; 20 for old plans). */
+  planLimitPerMinute: number;
+  /** Fraction of the plan this integration may use (0..1). Default 1. */
+  share?: number;
+  /** Length of Tiny's window. Default 60000; tests scale it down. */
+  windowMs?: number;
+  /**
+   * Extra time added to each window when pacing, to absorb clock and network jitter between our grant
+   * and Tiny's count. Default min(250, windowMs / 80) (≈ 25 ms on a 2 s window).
+   */
+  guardMs?: number;
+  /** Calls in flight allowed for this integration. Default: under a quarter of the shared limit. */
+  maxInFlight?: number;
+  /** How long a code 6 pauses the account. Default windowMs. */
+  pauseMs?: number;
+  /** Tiny's per-minute limit for "batch" services (contato.incluir/alterar, produto.incluir/alterar). Default 5. */
+  batchLimitPerMinute?: number;
+}
+
+export interface BudgetLease {
+  /** Time spent waiting for the slot (ms). */
+  readonly waitedMs: number;
+  release(): Promise<void>;
+}
+
+export interface AcquireOptions {
+  priority?: TinyPriority;
+  signal?: AbortSignal;
+  /** Give up waiting after this long (TinyRateLimitedError). Default: wait until the signal aborts. */
+  maxWaitMs?: number;
+  /** Expected duration of the call; leases expire after it so a crashed process never blocks others. */
+  leaseMs?: number;
+  /** A Tiny "batch" service: also takes a slot of the (much smaller) batch sub-budget first. */
+  batch?: boolean;
+}
+
+/** One FIFO lane: only its head polls the database, so N waiting bulk calls cost one query per slot. */
+class Lane {
+  private tail: Promise<void> = Promise.resolve();
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const prev = this.tail;
+    let done!: () => void;
+    this.tail = new Promise<void>((r) => (done = r));
+    try {
+      await prev;
+      return await fn();
+    } finally {
+      done();
+    }
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Rate budget of one Tiny account, shared through PostgreSQL by every process that uses the token. */
+export class TinyRateBudget {
+  readonly account: string;
+  /** Calls per window this integration may make: floor(planLimit × share). */
+  readonly allowance: number;
+  /** Milliseconds between two granted calls. */
+  readonly intervalMs: number;
+  readonly maxInFlight: number;
+  readonly windowMs: number;
+  private readonly earlyMs: number;
+  private readonly pauseMs: number;
+  private readonly bulkLane = new Lane();
+  private readonly batchIntervalMs: number;
+
+  constructor(
+    private readonly db: SqlRunner,
+    token: string,
+    settings: TinyBudgetSettings,
+  ) {
+    const share = settings.share ?? 1;
+    if (!(share >= 0 && share <= 1)) throw new RangeError('share must be between 0 and 1');
+    if (!(settings.planLimitPerMinute > 0)) throw new RangeError('planLimitPerMinute must be > 0');
+    this.account = accountKey(token);
+    this.windowMs = settings.windowMs ?? 60_000;
+    this.allowance = Math.floor(settings.planLimitPerMinute * share);
+    const guard = settings.guardMs ?? Math.min(250, this.windowMs / 80);
+    this.intervalMs = this.allowance > 0 ? (this.windowMs + guard) / this.allowance : Infinity;
+    // Small tolerance so a poller that wakes a little late doesn't lose the slot; covered by the guard.
+    this.earlyMs = Math.min(guard / 2, this.intervalMs / 4);
+    // Tiny counts concurrency per account; stay strictly under a quarter of our share of it.
+    this.maxInFlight = settings.maxInFlight ?? Math.max(1, Math.ceil((settings.planLimitPerMinute * share) / 4) - 1);
+    this.pauseMs = settings.pauseMs ?? this.windowMs;
+    const batchAllowance = Math.floor((settings.batchLimitPerMinute ?? 5) * share);
+    this.batchIntervalMs = batchAllowance > 0 ? (this.windowMs + guard) / batchAllowance : Infinity;
+  }
+
+  /** Waits for a slot. Order priority reserves the next slot directly; bulk goes through the local lane. */
+  async acquire(opts: AcquireOptions = {}): Promise<BudgetLease> {
+    if (this.allowance < 1) {
+      throw new TinyNotAvailableError('Tiny rate share for this integration is 0', { service: 'budget' });
+    }
+    const started = Date.now();
+    const deadline = opts.maxWaitMs === undefined ? Infinity : started + opts.maxWaitMs;
+    const isOrder = opts.priority === 'order';
+    if (opts.batch) await this.reserveBatchSlot(opts.signal);
+    const loop = async (): Promise<BudgetLease> => {
+      for (;;) {
+        opts.signal?.throwIfAborted();
+        const rows = rowsOf(
+          await this.db.query('SELECT granted, wait_ms, lease_id FROM tiny.budget_acquire($1, $2, $3, $4, $5, $6)', [
+            this.account, isOrder, this.intervalMs, this.earlyMs, this.maxInFlight, opts.leaseMs ?? 60_000,
+          ]),
+        );
+        const row = rows[0] ?? {};
+        const wait = Math.max(0, Number(row.wait_ms ?? 0));
+        if (row.granted === true) {
+          const leaseId = String(row.lease_id);
+          try {
+            if (wait > 0) await sleep(wait, opts.signal);
+          } catch (err) {
+            await this.release(leaseId);
+            throw err;
+          }
+          return this.lease(leaseId, Date.now() - started);
+        }
+        if (Date.now() + wait > deadline) {
+          throw new TinyRateLimitedError(`Tiny budget: no slot within ${opts.maxWaitMs} ms`, { service: 'budget' });
+        }
+        await sleep(Math.max(1, wait), opts.signal);
+      }
+    };
+    return isOrder ? loop() : this.bulkLane.run(loop);
+  }
+
+  /** Batch services have their own small per-window quota: reserve its next slot and sleep until it. */
+  private async reserveBatchSlot(signal?: AbortSignal): Promise<void> {
+    if (!Number.isFinite(this.batchIntervalMs)) {
+      throw new TinyNotAvailableError('Tiny batch rate share for this integration is 0', { service: 'budget' });
+    }
+    const rows = rowsOf(
+      await this.db.query('SELECT wait_ms FROM tiny.budget_acquire($1, true, $2, $3, 0, 0)', [
+        `${this.account}:batch`, this.batchIntervalMs, this.earlyMs,
+      ]),
+    );
+    const wait = Math.max(0, Number(rows[0]?.wait_ms ?? 0));
+    if (wait > 0) await sleep(wait, signal);
+  }
+
+  /** Tiny answered code 6: nobody sharing this account calls again until the window resets. */
+  async pause(ms = this.pauseMs): Promise<void> {
+    await this.db.query('SELECT tiny.budget_pause($1, $2)', [this.account, ms]);
+  }
+
+  private lease(id: string, waitedMs: number): BudgetLease {
+    let released = false;
+    return {
+      waitedMs,
+      release: async () => {
+        if (released) return;
+        released = true;
+        await this.release(id);
+      },
+    };
+  }
+
+  private async release(id: string): Promise<void> {
+    await this.db.query('DELETE FROM tiny.rate_budget_lease WHERE id = $1', [id]);
+  }
+}
