@@ -1,0 +1,82 @@
+import { createTestDatabase, TestDatabase } from '@app/testing';
+import { Pool } from 'pg';
+import { ensureTinySchema, TinyRateBudget } from './budget';
+
+describe('TinyRateBudget (PostgreSQL)', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = new Pool({ connectionString: db.url, max: 10 });
+    await ensureTinySchema(pool);
+    await ensureTinySchema(pool); // idempotent
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  it('paces calls to the allowance of the window', async () => {
+    const budget = new TinyRateBudget(pool, 'pace-token', { planLimitPerMinute: 60, share: 0.5, windowMs: 1000 });
+    expect(budget.allowance).toBe(30);
+    const started = Date.now();
+    const grants: number[] = [];
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (Date.now() - started < 1000) {
+          const lease = await budget.acquire();
+          grants.push(Date.now() - started);
+          await lease.release();
+        }
+      }),
+    );
+    // ~30 in the first second (+ the ones granted right at the end), never more than the allowance + 1 per window
+    const firstWindow = grants.filter((t) => t < 1000).length;
+    expect(firstWindow).toBeGreaterThanOrEqual(26);
+    expect(firstWindow).toBeLessThanOrEqual(31);
+  });
+
+  it('gives an order call the next slot while bulk saturates the budget', async () => {
+    const budget = new TinyRateBudget(pool, 'priority-token', { planLimitPerMinute: 60, windowMs: 1000 });
+    const interval = budget.intervalMs; // ~17 ms
+    let stop = false;
+    const bulk = Array.from({ length: 6 }, async () => {
+      while (!stop) (await budget.acquire({ priority: 'bulk' })).release();
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const waits: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t0 = Date.now();
+      const lease = await budget.acquire({ priority: 'order' });
+      waits.push(Date.now() - t0);
+      await lease.release();
+      await new Promise((r) => setTimeout(r, 37));
+    }
+    stop = true;
+    await Promise.all(bulk);
+    console.log(`order waits ms: ${waits.join(",")} interval ${interval.toFixed(1)}`);
+    // generous bound: one interval + DB/timer slack
+    expect(Math.max(...waits)).toBeLessThanOrEqual(interval + 40);
+  });
+
+  it('a code 6 pause holds every caller until the window resets', async () => {
+    const budget = new TinyRateBudget(pool, 'pause-token', { planLimitPerMinute: 60, windowMs: 600 });
+    const other = new TinyRateBudget(pool, 'pause-token', { planLimitPerMinute: 60, windowMs: 600 });
+    await budget.pause();
+    const t0 = Date.now();
+    await (await other.acquire({ priority: 'order' })).release();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(550);
+  });
+
+  it('keeps calls in flight under the cap and honours cancellation', async () => {
+    const budget = new TinyRateBudget(pool, 'inflight-token', { planLimitPerMinute: 600, windowMs: 1000, maxInFlight: 2 });
+    const a = await budget.acquire();
+    const b = await budget.acquire({ priority: 'order' });
+    await expect(budget.acquire({ maxWaitMs: 150 })).rejects.toThrow(/no slot/);
+    await expect(budget.acquire({ priority: 'order', signal: AbortSignal.timeout(100) })).rejects.toThrow();
+    await a.release();
+    const c = await budget.acquire({ maxWaitMs: 1000 });
+    await Promise.all([b.release(), c.release()]);
+  });
+});
