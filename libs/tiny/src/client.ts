@@ -166,6 +166,7 @@ export class TinyClient {
       priority, signal: opts.signal, leaseMs: timeoutMs + 5_000, batch: BATCH.has(service),
     });
     this.metrics.budgetWait.observe({ priority }, lease.waitedMs / 1000);
+    opts.onBudgetWait?.(lease.waitedMs);
     try {
       // The breaker may have opened while we waited for our slot: don't spend the call.
       if (this.breaker.opened) throw new TinyCircuitOpenError(`Tiny ${service}: circuit open for this account`, { service });

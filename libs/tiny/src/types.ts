@@ -13,6 +13,8 @@ export interface TinyCallOptions {
   signal?: AbortSignal;
   /** Overrides the client's HTTP timeout for this call. */
   timeoutMs?: number;
+  /** Called with the time (ms) this call waited for the shared budget (for benchmarks and tracing). */
+  onBudgetWait?: (ms: number) => void;
 }
 
 export interface TinyPage {
