@@ -1,4 +1,5 @@
-import { IsString, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Min, MinLength } from 'class-validator';
 import { IsBase64Key, IsUrlWithProtocol, ServiceEnv } from '@app/observability';
 
 export const SERVICE = 'config';
@@ -27,4 +28,15 @@ export class ConfigServiceEnv extends ServiceEnv {
   /** Public base URL of webhook-gateway; the notification URLs shown to admins start with it. */
   @IsUrlWithProtocol(['http:', 'https:'])
   PUBLIC_GATEWAY_URL!: string;
+
+  /** How long a rotated-out webhook secret stays valid, so Tiny can be updated. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer (seconds)' })
+  @Min(0, { message: 'must be 0 or more seconds' })
+  WEBHOOK_SECRET_GRACE_SECONDS: number = 86400;
+
+  /** When set, bearer tokens are verified against this JWKS (identity provider) instead of JWT_SECRET. */
+  @IsOptional()
+  @IsUrlWithProtocol(['http:', 'https:'])
+  JWKS_URL?: string;
 }

@@ -1,0 +1,139 @@
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { MessagingModule } from '@app/messaging';
+import { createDataSource, runMigrations } from '@app/persistence';
+import { AuthModule, SecretBox } from '@app/security';
+import { ensureTinySchema, TinyClientFactory } from '@app/tiny';
+import { DataSource } from 'typeorm';
+import { AuditController } from './audit/audit.controller';
+import { AuditLog } from './audit/audit-log';
+import { CONFIG_SCHEMA, configEntities, configMigrations } from './database';
+import { OpenApiRegistrar } from './docs/openapi';
+import { CreateIntegrationController } from './integrations/create-integration/create-integration.controller';
+import { CreateIntegrationUseCase } from './integrations/create-integration/create-integration.usecase';
+import { GetIntegrationController } from './integrations/get-integration/get-integration.controller';
+import { IntegrationWriter } from './integrations/integration-writer';
+import { ResyncMessageController } from './integrations/resync/resync.message-controller';
+import { RotateWebhookSecretController } from './integrations/rotate-webhook-secret/rotate-webhook-secret.controller';
+import { RotateWebhookSecretUseCase } from './integrations/rotate-webhook-secret/rotate-webhook-secret.usecase';
+import { TestConnectionController } from './integrations/test-connection/test-connection.controller';
+import { TestConnectionUseCase } from './integrations/test-connection/test-connection.usecase';
+import { TINY_ACCOUNT_PROBE, type TinyAccountProbe } from './integrations/test-connection/tiny-account-probe';
+import { UpdateIntegrationController } from './integrations/update-integration/update-integration.controller';
+import { UpdateIntegrationUseCase } from './integrations/update-integration/update-integration.usecase';
+import { WebhookUrlsController } from './integrations/webhook-urls/webhook-urls.controller';
+import { OrderStatusesController } from './order-statuses/order-statuses.controller';
+import { TenantStatuses } from './order-statuses/tenant-statuses';
+import { UpdateRulesController } from './rules/update-rules/update-rules.controller';
+import { UpdateRulesUseCase } from './rules/update-rules/update-rules.usecase';
+import { CONFIG_API_OPTIONS, type ConfigApiOptions } from './shared/options';
+import { ApplyUserEventMessageController } from './users/apply-user-event/apply-user-event.message-controller';
+import { ApplyUserEventUseCase } from './users/apply-user-event/apply-user-event.usecase';
+import { RegisterUserController } from './users/register-user/register-user.controller';
+import { RegisterUserUseCase } from './users/register-user/register-user.usecase';
+import { UserDirectory } from './users/user-directory';
+
+/** The env fields config's features read (ConfigServiceEnv provides them). */
+export interface ConfigApiEnv {
+  DATABASE_URL: string;
+  AMQP_URL: string;
+  ENCRYPTION_KEY: string;
+  JWT_SECRET: string;
+  JWKS_URL?: string;
+  PUBLIC_GATEWAY_URL: string;
+  TINY_BASE_URL: string;
+  WEBHOOK_SECRET_GRACE_SECONDS?: number;
+  TINY_TEST_TIMEOUT_MS?: number;
+}
+
+const controllers = [
+  RegisterUserController,
+  ApplyUserEventMessageController,
+  OrderStatusesController,
+  CreateIntegrationController,
+  GetIntegrationController,
+  UpdateIntegrationController,
+  TestConnectionController,
+  WebhookUrlsController,
+  RotateWebhookSecretController,
+  UpdateRulesController,
+  AuditController,
+  ResyncMessageController,
+];
+
+const useCases = [
+  RegisterUserUseCase,
+  ApplyUserEventUseCase,
+  CreateIntegrationUseCase,
+  UpdateIntegrationUseCase,
+  TestConnectionUseCase,
+  RotateWebhookSecretUseCase,
+  UpdateRulesUseCase,
+];
+
+const domain = [IntegrationWriter, AuditLog, UserDirectory, TenantStatuses];
+
+/** Runs config's migrations (and the shared Tiny budget schema) before anything uses the database. */
+class ConfigDatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(TinyClientFactory) private readonly tiny: TinyClientFactory,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await runMigrations(this.dataSource);
+    await ensureTinySchema(this.dataSource);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.tiny.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/** Everything config does: API, user directory, Testar, events. Import once from AppModule. */
+@Module({})
+export class ConfigApiModule {
+  static forRoot(env: ConfigApiEnv, extra: { dataSource?: DataSource } = {}): DynamicModule {
+    const dataSource = extra.dataSource ?? createDataSource({ url: env.DATABASE_URL, schema: CONFIG_SCHEMA, entities: configEntities, migrations: configMigrations });
+    const options: ConfigApiOptions = {
+      dataSource,
+      encryptionKey: env.ENCRYPTION_KEY,
+      jwtSecret: env.JWT_SECRET,
+      jwksUrl: env.JWKS_URL,
+      publicGatewayUrl: env.PUBLIC_GATEWAY_URL,
+      webhookSecretGraceSeconds: env.WEBHOOK_SECRET_GRACE_SECONDS ?? 86400,
+      tinyBaseUrl: env.TINY_BASE_URL,
+      tinyTimeoutMs: env.TINY_TEST_TIMEOUT_MS ?? 5000,
+    };
+    return {
+      module: ConfigApiModule,
+      imports: [
+        AuthModule.forRoot({ secret: env.JWKS_URL ? undefined : env.JWT_SECRET, jwksUrl: env.JWKS_URL }),
+        MessagingModule.forRoot({ service: 'config', url: env.AMQP_URL, dataSource }),
+      ],
+      controllers,
+      providers: [
+        { provide: CONFIG_API_OPTIONS, useValue: options },
+        { provide: DataSource, useValue: dataSource },
+        { provide: SecretBox, useValue: new SecretBox(env.ENCRYPTION_KEY) },
+        {
+          provide: TinyClientFactory,
+          // Testar is interactive: a short timeout, and the breaker answers at once while Tiny is down.
+          useFactory: () => new TinyClientFactory({ baseUrl: env.TINY_BASE_URL, db: dataSource, timeoutMs: options.tinyTimeoutMs, rateLimitRetries: 0 }),
+        },
+        {
+          provide: TINY_ACCOUNT_PROBE,
+          inject: [TinyClientFactory],
+          useFactory: (factory: TinyClientFactory): TinyAccountProbe => ({
+            info: (token, settings) => factory.forAccount(token, settings).info({ priority: 'order' }),
+          }),
+        },
+        ConfigDatabaseLifecycle,
+        OpenApiRegistrar,
+        ...useCases,
+        ...domain,
+      ],
+      exports: [DataSource],
+    };
+  }
+}
