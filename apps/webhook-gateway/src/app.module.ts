@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { amqpCheck, ObservabilityModule, postgresCheck, type Logger } from '@app/observability';
 import { WebhookGatewayEnv, SERVICE } from './config';
+import { GatewayModule } from './gateway.module';
 
 /** Root module of webhook-gateway. Feature modules go in `features`. */
 @Module({})
@@ -13,7 +14,7 @@ export class AppModule {
         readiness: [postgresCheck(config.DATABASE_URL), amqpCheck(config.AMQP_URL)],
       }),
     ];
-    const features: DynamicModule['imports'] = [];
+    const features: DynamicModule['imports'] = [GatewayModule.forRoot(config)];
     return {
       module: AppModule,
       global: true, // so every feature module can inject WebhookGatewayEnv

@@ -1,4 +1,5 @@
-import { IsString, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { IsBase64Key, ServiceEnv } from '@app/observability';
 
 export const SERVICE = 'webhook-gateway';
@@ -22,4 +23,23 @@ export class WebhookGatewayEnv extends ServiceEnv {
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters' })
   JWT_SECRET!: string;
+
+  /** Largest webhook body; larger ones get 413 (BODY_LIMIT_BYTES caps the other routes). */
+  @Type(() => Number) @IsInt() @Min(1024) WEBHOOK_BODY_LIMIT_BYTES: number = 262144;
+
+  /** Per-integration token bucket: sustained webhooks per second and burst size; beyond it 429. */
+  @Type(() => Number) @IsInt() @Min(1) WEBHOOK_RATE_PER_SECOND: number = 100;
+  @Type(() => Number) @IsInt() @Min(1) WEBHOOK_RATE_BURST: number = 500;
+
+  /** A resend of the latest notification about an entity within this window is answered 200 without a new event. */
+  @Type(() => Number) @IsInt() @Min(0) WEBHOOK_DEDUPE_HORIZON_SECONDS: number = 7200;
+
+  /** Connections of the hot-path pool (raw pg, one statement per webhook). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(200) WEBHOOK_PG_POOL_SIZE: number = 16;
+
+  /** Rejections kept per integration in the log the ops API shows. */
+  @Type(() => Number) @IsInt() @Min(10) WEBHOOK_REJECTIONS_KEPT: number = 1000;
+
+  /** Received webhooks older than this are deleted (never less than the dedupe horizon). */
+  @Type(() => Number) @IsInt() @Min(1) WEBHOOK_RETENTION_DAYS: number = 30;
 }
