@@ -5,17 +5,19 @@ export interface WaitForOptions {
   what?: string;
 }
 
+export type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
+
 /** Polls `predicate` until it returns a truthy value (which is returned) or the timeout passes. */
 export async function waitFor<T>(
   predicate: () => T | Promise<T>,
   { timeoutMs = 10_000, intervalMs = 50, what = 'condition' }: WaitForOptions = {},
-): Promise<NonNullable<T>> {
+): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await predicate();
-      if (value) return value as NonNullable<T>;
+      if (value) return value as Truthy<T>;
     } catch (error) {
       lastError = error;
     }

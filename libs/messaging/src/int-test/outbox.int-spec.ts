@@ -1,5 +1,5 @@
-import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload, type INestMicroservice } from '@nestjs/microservices';
+import { Controller, Inject, type INestMicroservice } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { waitFor } from '@app/testing';
 import type { DataSource } from 'typeorm';
 import { connectBroker, createPublisherChannel } from '../connection';

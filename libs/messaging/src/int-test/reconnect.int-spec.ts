@@ -1,5 +1,5 @@
-import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload, type INestMicroservice } from '@nestjs/microservices';
+import { Controller, Inject, type INestMicroservice } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { closeBrokerConnections, countBrokerConnections, waitFor } from '@app/testing';
 import type { AmqpConnectionManager } from 'amqp-connection-manager';
 import type { DataSource } from 'typeorm';

@@ -1,5 +1,5 @@
-import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload, type INestMicroservice } from '@nestjs/microservices';
+import { Controller, Inject, type INestMicroservice } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { waitFor } from '@app/testing';
 import * as amqp from 'amqplib';
 import type { DataSource } from 'typeorm';
@@ -82,7 +82,7 @@ describe('retry ladder and dead letters', () => {
     expect(copy && String(copy.properties.headers?.['x-error'])).toContain('stock service down');
 
     const list = await app.get(DeadLetters).list();
-    expect(list.items.map((d) => d.messageId)).toContain(event.id);
+    expect(list.items.map((d: { messageId: string | null }) => d.messageId)).toContain(event.id);
     expect(await effectCount(h.dataSource)).toBe(0);
 
     failing.delete('FLAKY');

@@ -1,5 +1,5 @@
-import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload, type INestMicroservice } from '@nestjs/microservices';
+import { Controller, type INestMicroservice } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { waitFor } from '@app/testing';
 import * as amqp from 'amqplib';
 import { EventsContext } from '../events-context';
@@ -10,7 +10,8 @@ const received: { event: unknown; attempt: number; tenant: unknown }[] = [];
 
 @Controller()
 class WireController {
-  @EventPattern(SampleCreatedV1.type)
+  // The explicit <string> picks the overload that allows a typed @Ctx() parameter.
+  @EventPattern<string>(SampleCreatedV1.type)
   on(@Payload() event: SampleCreatedV1, @Ctx() ctx: EventsContext) {
     received.push({ event, attempt: ctx.getAttempt(), tenant: ctx.getMessage().properties.headers?.['x-tenant-id'] });
   }
