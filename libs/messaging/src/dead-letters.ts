@@ -123,7 +123,7 @@ export class DeadLetters {
         (p.messageId as string | undefined) ?? null,
         (p.type as string | undefined) ?? null,
         String(headers[HEADERS.routingKey] ?? msg.fields.routingKey),
-        msg.content.toString('utf8').replace(/\u0000/g, ''),
+        msg.content.toString('utf8').replaceAll(String.fromCharCode(0), ''), // text columns refuse NUL
         JSON.stringify(stored),
         error,
         attempts,

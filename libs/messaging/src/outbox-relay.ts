@@ -126,7 +126,7 @@ export class OutboxRelay {
   private async loop(): Promise<void> {
     let failures = 0;
     while (this.running) {
-      let published = 0;
+      let published: number;
       try {
         published = await this.relayOnce();
         failures = 0;
@@ -147,14 +147,13 @@ export class OutboxRelay {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        self.wakeUp = undefined;
-        self.woken = false;
+        this.wakeUp = undefined;
+        this.woken = false;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wakeUp = done;
     });
   }
