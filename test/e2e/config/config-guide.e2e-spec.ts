@@ -241,6 +241,17 @@ describe('config: the setup guide over HTTP', () => {
     expect(audit.body[0]).toMatchObject({ userId: 'admin-1', fields: ['rules.customers', 'rules.products', 'seller', 'statusMapping'] });
   });
 
+  it('serves the OpenAPI document at /docs', async () => {
+    const doc = await api('GET', '/docs-json', { token: null });
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/integrations', '/integrations/{id}/test', '/integrations/{id}/rules', '/integrations/{id}/webhook-urls', '/users']),
+    );
+    const ui = await fetch(`${base}/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger');
+  });
+
   it('learns users from users.user.changed.v1 events', async () => {
     const event = createEvent(UserChangedV1, {
       source: 'users',
