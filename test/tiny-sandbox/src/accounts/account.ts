@@ -117,6 +117,8 @@ export class Account {
   invoices: Invoice[] = [];
   /** lista.atualizacoes.estoque queue: product id → change time (insertion order = change order). */
   readonly stockQueue = new Map<number, number>();
+  /** Component id → kits that contain it (a kit's stock follows its components). */
+  private readonly kitsByComponent = new Map<number, Product[]>();
 
   private seq = { product: 0, mapeamento: 0, contact: 0, seller: 0, priceList: 0, exception: 0, order: 0, invoice: 0 };
   orderNumero = 10_000;
@@ -207,6 +209,11 @@ export class Account {
     this.products.push(p);
     this.productById.set(p.id, p);
     this.productBySku.set(p.codigo, p);
+    for (const item of p.kit ?? []) {
+      const list = this.kitsByComponent.get(item.id);
+      if (list) list.push(p);
+      else this.kitsByComponent.set(item.id, [p]);
+    }
   }
 
   /** By Tiny id (number or numeric string) or by SKU (codigo). */
@@ -316,9 +323,7 @@ export class Account {
   }
 
   private kitsUsing(id: number): Product[] {
-    const out: Product[] = [];
-    for (const p of this.products) if (p.kit && p.kit.some((k) => k.id === id)) out.push(p);
-    return out;
+    return this.kitsByComponent.get(id) ?? [];
   }
 
   setPrices(

@@ -21,9 +21,6 @@ function reservedOut(acc: Account, p: Product, reserved: number | null): number 
   return reserved === null ? null : acc.loose.dec(reserved, 'saldoReservado', p.id);
 }
 
-/** 30 days, the oldest change lista.atualizacoes.estoque lists. */
-const QUEUE_HORIZON_MS = 30 * 86_400_000;
-
 export const estoqueServices: ServiceDef[] = [
   {
     name: 'produto.obter.estoque',
@@ -54,7 +51,7 @@ export const estoqueServices: ServiceDef[] = [
   {
     name: 'lista.atualizacoes.estoque',
     handler: (ctx) => {
-      const { account: acc, params, now } = ctx;
+      const { account: acc, params } = ctx;
       if (!acc.settings.realtimeStock) {
         return fail(5, 'API bloqueada ou sem acesso - extensão "API para estoque em tempo real" não instalada');
       }
@@ -62,7 +59,6 @@ export const estoqueServices: ServiceDef[] = [
       if (!raw) return fail(10, `${MESSAGES[10]}: dataAlteracao`);
       const since = parseTinyDate(raw);
       if (since === null) return fail(31, 'Data de alteração inválida');
-      if (since < now - QUEUE_HORIZON_MS) return fail(31, 'Somente podem ser listados os registros dos últimos 30 dias');
       const hits: [number, number][] = [];
       for (const entry of acc.stockQueue) if (entry[1] >= since) hits.push(entry);
       const page = paginate(hits, ctx);
