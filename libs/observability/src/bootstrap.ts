@@ -15,6 +15,8 @@ export interface BootstrapOptions {
   service: string;
   /** Builds the events transport (EventsServer from @app/messaging) when the service consumes events. */
   events?: () => CustomTransportStrategy;
+  /** Runs after the app is created and before it listens: plugins, Swagger (`SwaggerModule.setup`), hooks. */
+  configure?: (app: NestFastifyApplication) => void | Promise<void>;
   /** Logger to use; defaults to createLogger(service, config.LOG_LEVEL). */
   logger?: Logger;
   /** Exit the process after a signal-triggered shutdown (default true; tests running in-process pass false). */
@@ -55,6 +57,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Runni
       bufferLogs: true,
       abortOnError: false,
     });
+    await options.configure?.(app);
     const strategies: CustomTransportStrategy[] = [];
     if (options.events) {
       const strategy = closeOnce(options.events());
