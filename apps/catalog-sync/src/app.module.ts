@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { amqpCheck, ObservabilityModule, postgresCheck, type Logger } from '@app/observability';
+import { CatalogSyncModule } from './catalog-sync.module';
 import { CatalogSyncEnv, SERVICE } from './config';
 
 /** Root module of catalog-sync. Feature modules go in `features`. */
@@ -13,7 +14,7 @@ export class AppModule {
         readiness: [postgresCheck(config.DATABASE_URL), amqpCheck(config.AMQP_URL)],
       }),
     ];
-    const features: DynamicModule['imports'] = [];
+    const features: DynamicModule['imports'] = [CatalogSyncModule.forRoot(config)];
     return {
       module: AppModule,
       global: true, // so every feature module can inject CatalogSyncEnv

@@ -1,4 +1,5 @@
-import { IsString, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Min, MinLength } from 'class-validator';
 import { IsBase64Key, IsUrlWithProtocol, ServiceEnv } from '@app/observability';
 
 export const SERVICE = 'catalog-sync';
@@ -23,4 +24,24 @@ export class CatalogSyncEnv extends ServiceEnv {
   /** Tiny API v2 base (the sandbox in development). */
   @IsUrlWithProtocol(['http:', 'https:'])
   TINY_BASE_URL: string = 'http://127.0.0.1:3100/api2';
+
+  /** Reconciliation period per integration (ms); 0 = only on demand through the ops API. */
+  @Type(() => Number) @IsInt() @Min(0)
+  RECONCILE_INTERVAL_MS: number = 900_000;
+
+  /** SKUs read per reconciliation by the rolling scan (accounts without lista.atualizacoes.estoque). */
+  @Type(() => Number) @IsInt() @Min(1)
+  RECONCILE_SCAN_SLICE: number = 200;
+
+  /** Products read in parallel by the full import (the shared Tiny budget paces them). */
+  @Type(() => Number) @IsInt() @Min(1)
+  IMPORT_CONCURRENCY: number = 8;
+
+  /** An import whose process stopped heartbeating for this long is resumed by another (ms). */
+  @Type(() => Number) @IsInt() @Min(500)
+  IMPORT_LEASE_MS: number = 30_000;
+
+  /** Tiny's rate window (ms): 60 000 in production; tests shorten it together with the sandbox's. */
+  @Type(() => Number) @IsInt() @Min(100)
+  TINY_WINDOW_MS: number = 60_000;
 }

@@ -14,6 +14,5 @@ export function toQuantity(value: unknown): number {
 
 /** Applies a price list's percentage (e.g. -10 = 10 % off) to a base price, half-up to cents. */
 export function applyPercentage(base: string, percent: number): string {
-  const cents = Math.round(Number(base) * 100 * (1 + percent / 100));
-  return (cents / 100).toFixed(2);
+  return (Math.round(Number(base) * (1 + percent / 100) * 100) / 100).toFixed(2);
 }

@@ -4,7 +4,7 @@ import type { ProductRules, StockReading, StockState } from './catalog.types';
 /**
  * The quantity Uplaces offers from a full Tiny stock reading:
  * physical = sum of the counted deposits (never the ones marked desconsiderar; only rules.deposits when set),
- * F → physical, D → physical − saldoReservado (never below zero).
+ * F → physical, D → physical − saldoReservado; never below zero (Uplaces cannot offer negative stock).
  * Without deposit detail Tiny's own `saldo` is the physical balance.
  */
 export function stockFromReading(reading: StockReading, rules: Pick<ProductRules, 'stockType' | 'deposits'>): StockState {
@@ -17,7 +17,7 @@ export function stockFromReading(reading: StockReading, rules: Pick<ProductRules
       ? toQuantity(reading.saldo)
       : toQuantity(counted.reduce((sum, d) => sum + toQuantity(d.saldo), 0));
   const reserved = toQuantity(reading.saldoReservado);
-  const quantity = rules.stockType === 'F' ? physical : Math.max(0, toQuantity(physical - reserved));
+  const quantity = Math.max(0, rules.stockType === 'F' ? physical : toQuantity(physical - reserved));
   return { quantity, stockType: rules.stockType, deposits: [...rules.deposits] };
 }
 

@@ -35,8 +35,9 @@ export function productFromTiny(
   p: TinyProductLike,
   parent?: { tinyId: string; sku: string; grade: Record<string, string> | null },
 ): ProductState {
-  const isParent = p.tipoVariacao === 'P' || p.classe_produto === 'V' || p.variacoes.length > 0;
-  const isVariation = !isParent && (p.tipoVariacao === 'V' || (p.idProdutoPai !== null && p.idProdutoPai !== 0));
+  // tipoVariacao decides (Tiny marks variations with classe_produto V too); the rest is a fallback.
+  const isVariation = p.tipoVariacao === 'V' || (p.tipoVariacao !== 'P' && p.idProdutoPai !== null && p.idProdutoPai !== 0);
+  const isParent = !isVariation && (p.tipoVariacao === 'P' || p.variacoes.length > 0);
   const kind = isParent ? 'parent' : isVariation ? 'variation' : p.classe_produto === 'K' ? 'kit' : 'simple';
   return {
     tinyId: String(p.id),

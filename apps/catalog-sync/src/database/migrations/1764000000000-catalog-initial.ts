@@ -128,6 +128,7 @@ export class CatalogInitial1764000000000 implements MigrationInterface {
       CREATE TABLE catalog.import_done (
         run_id uuid NOT NULL REFERENCES catalog.sync_runs(id) ON DELETE CASCADE,
         tiny_id text NOT NULL,
+        payload jsonb,
         PRIMARY KEY (run_id, tiny_id)
       )`);
     await q.query(`
