@@ -130,6 +130,13 @@ export class EventsServer extends Server implements CustomTransportStrategy {
     return this.connection as T;
   }
 
+  // Nest's getHandlerByPattern tries JSON.parse on every call (a thrown exception per plain string).
+  private readonly handlerCache = new Map<string, MessageHandler | null>();
+  private handlerFor(type: string): MessageHandler | null {
+    if (!this.handlerCache.has(type)) this.handlerCache.set(type, this.getHandlerByPattern(type));
+    return this.handlerCache.get(type) ?? null;
+  }
+
   private track(work: Promise<void>): void {
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
@@ -146,7 +153,7 @@ export class EventsServer extends Server implements CustomTransportStrategy {
       try {
         const packet = await this.deserializer.deserialize(msg);
         type = String(packet.pattern);
-        const found = this.getHandlerByPattern(type);
+        const found = this.handlerFor(type);
         if (!found) throw new InvalidMessageError(`no handler for event type ${type}`);
         const cls = eventClassFor(type);
         if (!cls) throw new InvalidMessageError(`unknown event type ${type}`);
