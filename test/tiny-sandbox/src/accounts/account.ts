@@ -16,6 +16,7 @@ import { Faults } from '../faults/faults';
 import { Loose, type NumberStyle } from '../quirks/loose';
 import { RateLimiter } from '../rate-limit/limiter';
 import { hashString } from '../data/prng';
+import { SearchIndex } from './search-index';
 
 export interface AccountSettings {
   token: string;
@@ -117,6 +118,11 @@ export class Account {
   invoices: Invoice[] = [];
   /** lista.atualizacoes.estoque queue: product id → change time (insertion order = change order). */
   readonly stockQueue = new Map<number, number>();
+  /** Fuzzy search over "codigo nome" (accents and case ignored). */
+  readonly productSearch = new SearchIndex<Product>(
+    () => this.products,
+    (p) => `${p.codigo} ${p.nome}`,
+  );
   /** Component id → kits that contain it (a kit's stock follows its components). */
   private readonly kitsByComponent = new Map<number, Product[]>();
 
@@ -209,6 +215,7 @@ export class Account {
     this.products.push(p);
     this.productById.set(p.id, p);
     this.productBySku.set(p.codigo, p);
+    this.productSearch.invalidate();
     for (const item of p.kit ?? []) {
       const list = this.kitsByComponent.get(item.id);
       if (list) list.push(p);

@@ -86,8 +86,6 @@ export interface Product {
   /** Tiny-side id of this product's mapping to the integration (sent in the produto webhook). */
   idMapeamento: number;
   mapping: Mapping | null;
-  /** Lower-cased "codigo nome" for the fuzzy search. */
-  searchKey: string;
 }
 
 export interface Seller {

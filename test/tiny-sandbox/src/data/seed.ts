@@ -124,11 +124,9 @@ function product(acc: Account, rng: Prng, b: Base, fields: Partial<Product> & { 
     updatedAt: b.createdAt,
     idMapeamento: 0,
     mapping: null,
-    searchKey: '',
     ...fields,
   };
   p.idMapeamento = acc.nextMapeamentoId();
-  p.searchKey = `${p.codigo} ${p.nome}`.toLowerCase();
   return p;
 }
 

@@ -182,7 +182,6 @@ export function createProduct(acc: Account, input: NewProduct, now: number): Pro
     updatedAt: now,
     idMapeamento: acc.nextMapeamentoId(),
     mapping: null,
-    searchKey: `${input.codigo} ${input.nome ?? ''}`.toLowerCase(),
   };
   acc.addProduct(p);
   if (parent) parent.variationIds.push(p.id);
@@ -193,7 +192,7 @@ const SITUACOES = new Set(['A', 'I', 'E']);
 
 function search(ctx: Parameters<ServiceDef['handler']>[0]): TinyBody {
   const { account: acc, params } = ctx;
-  const q = str(params, 'pesquisa').toLowerCase();
+  const q = str(params, 'pesquisa');
   const gtin = str(params, 'gtin');
   const situacao = str(params, 'situacao').toUpperCase();
   const idListaPreco = intParam(params, 'idListaPreco');
@@ -205,12 +204,12 @@ function search(ctx: Parameters<ServiceDef['handler']>[0]): TinyBody {
     return fail(31, 'Lista de preço não encontrada');
   }
   // Default A + I; "E" (excluded) never matches: the sandbox has no deleted products.
+  const matches = q ? acc.productSearch.find(q) : acc.products;
   const hits =
-    !q && !gtin && !situacao && since === null
-      ? acc.products
-      : acc.products.filter(
+    !gtin && !situacao && since === null
+      ? matches
+      : matches.filter(
           (p) =>
-            (!q || p.searchKey.includes(q)) &&
             (!gtin || p.gtin === gtin) &&
             (!situacao || p.situacao === situacao) &&
             (since === null || p.createdAt >= since),
@@ -289,7 +288,7 @@ function productBatch(mode: 'incluir' | 'alterar') {
         if (preco !== null || promo !== null) {
           acc.setPrices(p, { preco: preco ?? undefined, precoPromocional: promo ?? undefined }, now, true);
         }
-        p.searchKey = `${p.codigo} ${p.nome}`.toLowerCase();
+        acc.productSearch.invalidate();
         p.updatedAt = now;
         registros.push({ registro: { sequencia: seq, status: 'OK', id: String(p.id) } });
       }

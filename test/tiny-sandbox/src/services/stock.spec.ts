@@ -1,5 +1,6 @@
 import { startSandbox, type Sandbox } from '../index';
 import { formatDate } from '../quirks/dates';
+import type { Json } from '../quirks/envelope';
 import { registros, tinyPost } from '../testing/http';
 
 describe('stock: deposits, reserved, produto.atualizar.estoque and the lista.atualizacoes.estoque queue', () => {
@@ -52,7 +53,7 @@ describe('stock: deposits, reserved, produto.atualizar.estoque and the lista.atu
 
   it('produto.atualizar.estoque: B sets, E adds, S subtracts; it feeds the queue', async () => {
     const p = sb.findProduct(token, 'simple');
-    const post = (tipo: string, quantidade: string): Promise<Record<string, unknown>> =>
+    const post = (tipo: string, quantidade: string): Promise<Record<string, Json>> =>
       tinyPost(sb.apiUrl, 'produto.atualizar.estoque.php', {
         token,
         estoque: { estoque: { idProduto: p.id, tipo, quantidade, deposito: 'Geral', data: '2026-03-15 10:00:00' } },
