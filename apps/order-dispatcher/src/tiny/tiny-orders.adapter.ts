@@ -41,7 +41,8 @@ export class TinyOrdersAdapter extends TinyOrdersPort implements OnApplicationSh
 
   async findContactByDocument(i: IntegrationSettings, document: string): Promise<{ id: string } | null> {
     const doc = onlyDigits(document);
-    const r = await this.client(i).searchContacts({ pesquisa: doc, cpf_cnpj: doc }, ORDER);
+    // `pesquisa` matches names/codes; the document filter is cpf_cnpj, so the text search stays empty.
+    const r = await this.client(i).searchContacts({ pesquisa: '', cpf_cnpj: doc }, ORDER);
     const hit = r.contatos.find((c) => onlyDigits(String(c.cpf_cnpj ?? '')) === doc);
     return hit ? { id: String(hit.id) } : null;
   }
