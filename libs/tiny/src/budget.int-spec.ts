@@ -57,7 +57,7 @@ describe('TinyRateBudget (PostgreSQL)', () => {
     await Promise.all(bulk);
     console.log(`order waits ms: ${waits.join(",")} interval ${interval.toFixed(1)}`);
     // generous bound: one interval + DB/timer slack
-    expect(Math.max(...waits)).toBeLessThanOrEqual(interval + 40);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(interval + 100);
   });
 
   it('a code 6 pause holds every caller until the window resets', async () => {

@@ -18,7 +18,7 @@ function rowsOf(result: unknown): Record<string, unknown>[] {
 /**
  * The budget is a GCRA ("virtual scheduling") pacer per account: `tat_ms` is the earliest time the next
  * call may start. Granting a call moves it one token interval ahead. Bulk callers take a slot only when it
- * is due (now, give or take `early_ms`); order callers may reserve the next slot in the future, which keeps
+ * is due (a late poller keeps its slot within `catchup_ms`); order callers may reserve the next slot in the future, which keeps
  * bulk out and bounds an order's wait to about one interval. Leases count calls in flight (code 11).
  * All of it runs in one function call per acquire, under the account row's lock, using the DB clock,
  * so every process and replica shares the same view. See docs/adr/0004-tiny-rate-budget.md.
@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS tiny.rate_budget_lease (
 );
 CREATE INDEX IF NOT EXISTS rate_budget_lease_account_idx ON tiny.rate_budget_lease (account);
 CREATE OR REPLACE FUNCTION tiny.budget_acquire(
-  p_account text, p_order boolean, p_interval_ms double precision, p_early_ms double precision,
+  p_account text, p_order boolean, p_interval_ms double precision, p_catchup_ms double precision,
   p_max_in_flight integer, p_lease_ms double precision)
 RETURNS TABLE (granted boolean, wait_ms double precision, lease_id bigint)
 LANGUAGE plpgsql AS $fn$
@@ -57,9 +57,10 @@ BEGIN
   SELECT * INTO b FROM tiny.rate_budget WHERE account = p_account FOR UPDATE;
   -- clock_timestamp, not now(): the time after we got the row lock.
   now_ms := extract(epoch FROM clock_timestamp()) * 1000;
-  slot := greatest(b.tat_ms, b.paused_until_ms, now_ms);
-  IF NOT p_order AND slot > now_ms + p_early_ms THEN
-    RETURN QUERY SELECT false, slot - p_early_ms - now_ms, NULL::bigint;
+  -- A caller up to p_catchup_ms late still gets the slot it waited for: the schedule doesn't drift.
+  slot := greatest(b.tat_ms, b.paused_until_ms, now_ms - p_catchup_ms);
+  IF NOT p_order AND slot > now_ms THEN
+    RETURN QUERY SELECT false, slot - now_ms, NULL::bigint;
     RETURN;
   END IF;
   -- p_max_in_flight 0: pacing only, no in-flight lease (the batch sub-budget).
@@ -75,7 +76,7 @@ BEGIN
   UPDATE tiny.rate_budget
      SET tat_ms = slot + p_interval_ms, interval_ms = p_interval_ms, grants = grants + 1, updated_at = clock_timestamp()
    WHERE account = p_account;
-  RETURN QUERY SELECT true, greatest(0, slot - p_early_ms - now_ms), new_id;
+  RETURN QUERY SELECT true, greatest(0, slot - now_ms), new_id;
 END
 $fn$;
 CREATE OR REPLACE FUNCTION tiny.budget_pause(p_account text, p_pause_ms double precision)
@@ -106,8 +107,9 @@ export interface TinyBudgetSettings {
   /** Length of Tiny's window. Default 60000; tests scale it down. */
   windowMs?: number;
   /**
-   * Extra time added to each window when pacing, to absorb clock and network jitter between our grant
-   * and Tiny's count. Default min(250, windowMs / 80) (≈ 25 ms on a 2 s window).
+   * Extra time added to each window when pacing: covers the catch-up tolerance plus the jitter between our
+   * grant and Tiny's count (event loop, network). Default min(250, 3 % of windowMs): 60 ms on a 2 s window,
+   * 250 ms (0.4 %) on Tiny's minute.
    */
   guardMs?: number;
   /** Calls in flight allowed for this integration. Default: under a quarter of the shared limit. */
@@ -175,7 +177,7 @@ export class TinyRateBudget {
   readonly intervalMs: number;
   readonly maxInFlight: number;
   readonly windowMs: number;
-  private readonly earlyMs: number;
+  private readonly catchupMs: number;
   private readonly pauseMs: number;
   private readonly bulkLane = new Lane();
   private readonly batchIntervalMs: number;
@@ -191,10 +193,10 @@ export class TinyRateBudget {
     this.account = accountKey(token);
     this.windowMs = settings.windowMs ?? 60_000;
     this.allowance = Math.floor(settings.planLimitPerMinute * share);
-    const guard = settings.guardMs ?? Math.min(250, this.windowMs / 80);
+    const guard = settings.guardMs ?? Math.min(250, this.windowMs * 0.03);
     this.intervalMs = this.allowance > 0 ? (this.windowMs + guard) / this.allowance : Infinity;
-    // Small tolerance so a poller that wakes a little late doesn't lose the slot; covered by the guard.
-    this.earlyMs = Math.min(guard / 2, this.intervalMs / 4);
+    // A poller that wakes a little late (timers, CPU) keeps its slot; a quarter of the guard, the rest is jitter margin.
+    this.catchupMs = Math.min(guard / 4, this.intervalMs / 4);
     // Tiny counts concurrency per account; stay strictly under a quarter of our share of it.
     this.maxInFlight = settings.maxInFlight ?? Math.max(1, Math.ceil((settings.planLimitPerMinute * share) / 4) - 1);
     this.pauseMs = settings.pauseMs ?? this.windowMs;
@@ -216,7 +218,7 @@ export class TinyRateBudget {
         opts.signal?.throwIfAborted();
         const rows = rowsOf(
           await this.db.query('SELECT granted, wait_ms, lease_id FROM tiny.budget_acquire($1, $2, $3, $4, $5, $6)', [
-            this.account, isOrder, this.intervalMs, this.earlyMs, this.maxInFlight, opts.leaseMs ?? 60_000,
+            this.account, isOrder, this.intervalMs, this.catchupMs, this.maxInFlight, opts.leaseMs ?? 60_000,
           ]),
         );
         const row = rows[0] ?? {};
@@ -247,7 +249,7 @@ export class TinyRateBudget {
     }
     const rows = rowsOf(
       await this.db.query('SELECT wait_ms FROM tiny.budget_acquire($1, true, $2, $3, 0, 0)', [
-        `${this.account}:batch`, this.batchIntervalMs, this.earlyMs,
+        `${this.account}:batch`, this.batchIntervalMs, this.catchupMs,
       ]),
     );
     const wait = Math.max(0, Number(rows[0]?.wait_ms ?? 0));

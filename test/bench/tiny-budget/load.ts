@@ -17,6 +17,8 @@ export interface LoadOptions {
   bulkConcurrency?: number;
   /** Mean gap between order-priority calls per process; 0 = no order calls. */
   orderEveryMs?: number;
+  /** Pacing guard per window (see TinyBudgetSettings.guardMs); default the library's. */
+  guardMs?: number;
 }
 
 interface WorkerResult {
@@ -70,13 +72,14 @@ export async function runBudgetLoad(o: LoadOptions = {}): Promise<LoadReport> {
     await ensureTinySchema(pool);
     await pool.end();
 
-    const startAt = Date.now() + 1500; // let every worker boot and connect first
+    const startAt = Date.now() + 5000; // let every worker boot and connect first (slow on a busy 2-core box)
     const workers = Array.from({ length: processes }, () =>
       spawnNode('dist/libs/tiny/src/testing/budget-worker.js', {
         env: {
           TINY_BASE_URL: `${sandbox.url}/api2`, DATABASE_URL: db.url, TINY_TOKEN: token, PLAN_LIMIT: String(planLimit),
           SHARE: String(share), WINDOW_MS: String(windowMs), DURATION_MS: String(durationMs), START_AT: String(startAt),
           BULK_CONCURRENCY: String(o.bulkConcurrency ?? 4), ORDER_EVERY_MS: String(o.orderEveryMs ?? 0),
+          ...(o.guardMs !== undefined ? { GUARD_MS: String(o.guardMs) } : {}),
         },
       }),
     );
@@ -84,6 +87,7 @@ export async function runBudgetLoad(o: LoadOptions = {}): Promise<LoadReport> {
     for (const w of workers) {
       const line = await w.waitForOutput(/^RESULT /, durationMs + 30_000);
       results.push(JSON.parse(line.slice('RESULT '.length)) as WorkerResult);
+      if (process.env.BENCH_DEBUG) console.log(line);
       await w.exited;
     }
 

@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     durationMs: env('DURATION_MS', 20_000),
     bulkConcurrency: 4,
     orderEveryMs: env('ORDER_EVERY_MS', 400),
+    guardMs: process.env.GUARD_MS ? Number(process.env.GUARD_MS) : undefined,
   });
   const f = (n: number) => n.toFixed(1);
   console.log(JSON.stringify(report, null, 2));

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     planLimitPerMinute: Number(env('PLAN_LIMIT', '60')),
     share: Number(env('SHARE', '1')),
     windowMs,
+    guardMs: process.env.GUARD_MS ? Number(process.env.GUARD_MS) : undefined,
     timeoutMs: 5000,
     registry,
   });
@@ -30,6 +31,9 @@ async function main(): Promise<void> {
   const durationMs = Number(env('DURATION_MS', '6000'));
   const bulkConcurrency = Number(env('BULK_CONCURRENCY', '4'));
   const orderEveryMs = Number(env('ORDER_EVERY_MS', '0'));
+  // Open the pool's connections before the clock starts, so the first calls don't pay for them.
+  await Promise.all(Array.from({ length: 6 }, () => pool.query('SELECT 1')));
+  console.log(`READY ${Date.now() < startAt ? 'early' : 'late'} ${startAt - Date.now()}`);
   await new Promise((r) => setTimeout(r, Math.max(0, startAt - Date.now())));
   const endAt = startAt + durationMs;
 
@@ -37,6 +41,11 @@ async function main(): Promise<void> {
   let orders = 0;
   const errors: Record<string, number> = {};
   const orderWaits: number[] = [];
+  const timeline: number[] = [];
+  const tick = () => {
+    const b = Math.floor((Date.now() - startAt) / 500);
+    timeline[b] = (timeline[b] ?? 0) + 1;
+  };
   const note = (err: unknown) => {
     const key = err instanceof TinyError ? `${err.name}:${err.code ?? ''}` : String(err);
     errors[key] = (errors[key] ?? 0) + 1;
@@ -47,6 +56,7 @@ async function main(): Promise<void> {
       try {
         await client.info({ priority: 'bulk' });
         ok++;
+        tick();
       } catch (err) {
         note(err);
       }
@@ -74,7 +84,7 @@ async function main(): Promise<void> {
   for (const v of calls?.values ?? []) byResult[String(v.labels.result)] = (byResult[String(v.labels.result)] ?? 0) + v.value;
 
   console.log(`RESULT ${JSON.stringify({
-    pid: process.pid, ok, orders, errors, byResult, orderWaits, intervalMs: client.budget.intervalMs,
+    pid: process.pid, ok, timeline: Array.from(timeline, (v) => v ?? 0), orders, errors, byResult, orderWaits, intervalMs: client.budget.intervalMs,
     allowance: client.budget.allowance, windowMs, durationMs,
   })}`);
   factory.close();
