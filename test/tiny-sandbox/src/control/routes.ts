@@ -43,7 +43,8 @@ export function registerControlRoutes(app: FastifyInstance, sb: Sandbox): void {
     return reply.code(e.statusCode && e.statusCode < 500 ? e.statusCode : 500).send({ error: e.message ?? 'error' });
   });
 
-  const t = (req: FastifyRequest): string => decodeURIComponent(param(req, 'token'));
+  // fastify already URL-decodes path params.
+  const t = (req: FastifyRequest): string => param(req, 'token');
 
   app.get('/control/health', async () => ({ ok: true, accounts: sb.listAccounts().length }));
 
