@@ -1,0 +1,115 @@
+import { SecretBox } from '@app/security';
+import { createTestDatabase, createTestVhost, spawnNode, waitFor, type SpawnedNode } from '@app/testing';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { freePort, gatewayEnv, integrationChanged, newSecret, publishEvent } from '../../e2e/gateway/harness';
+
+/*
+ * Gateway bench: the compiled gateway (child process) takes stock webhooks from autocannon (this
+ * process), each a distinct delivery; then every accepted webhook must have been published by the
+ * outbox relay. The same load then hits a bare Node http server doing one INSERT per request (child
+ * process, same database) as the baseline. Prints req/s, p50/p99 and the ratio.
+ * Env: BENCH_SECONDS (10), BENCH_CONNECTIONS (32).
+ */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const TARGET_RPS = 2000;
+const TARGET_P99_MS = 50;
+const TARGET_RATIO = 0.6;
+
+const body = JSON.stringify({
+  versao: '1.0.0',
+  cnpj: '48404755000188',
+  idEcommerce: 54321,
+  tipo: 'estoque',
+  // [<id>] is replaced per request: every webhook is a new delivery about a new product.
+  dados: { tipoEstoque: 'D', saldo: '37.00', idProduto: '[<id>]', sku: 'CAM-AZ-P', skuMapeamento: 'UPL-SKU-9981', skuMapeamentoPai: '' },
+});
+
+async function load(url: string, afterWarmUp: () => Promise<void> = async () => undefined): Promise<autocannon.Result> {
+  // Warm-up (JIT, pools, prepared statements), then the measured run.
+  const options = { url, method: 'POST', connections: CONNECTIONS, headers: { 'content-type': 'application/json' }, body, idReplacement: true };
+  const warm = await autocannon({ ...options, duration: 2 });
+  warmUpAccepted += warm['2xx'];
+  await afterWarmUp();
+  return autocannon({ ...options, duration: SECONDS });
+}
+
+let warmUpAccepted = 0;
+
+function line(name: string, r: autocannon.Result): string {
+  return `${name.padEnd(28)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   2xx ${r['2xx']}  non-2xx ${r.non2xx}  errors ${r.errors}`;
+}
+
+async function main(): Promise<void> {
+  const [db, vhost] = await Promise.all([createTestDatabase(), createTestVhost()]);
+  const children: SpawnedNode[] = [];
+  const sql = new Client({ connectionString: db.url });
+  let failed = false;
+  try {
+    const key = SecretBox.generateKey();
+    const port = await freePort();
+    const env = gatewayEnv(db, vhost, port, key, {
+      LOG_LEVEL: 'warn',
+      WEBHOOK_RATE_PER_SECOND: '1000000',
+      WEBHOOK_RATE_BURST: '1000000',
+    });
+    const gateway = spawnNode('dist/apps/webhook-gateway/src/main.js', { env: { ...env, LOG_LEVEL: 'info' } });
+    children.push(gateway);
+    await gateway.waitForOutput(/listening on/, 30_000);
+    const secret = newSecret();
+    const seed = integrationChanged(key, { secrets: [{ secret, expiresAt: null }] });
+    await publishEvent(vhost.url, seed);
+    await sql.connect();
+    await waitFor(async () => (await sql.query('SELECT 1 FROM gateway.integrations')).rows.length === 1, { what: 'replica seeded' });
+
+    const gw = await load(`http://127.0.0.1:${port}/tiny/webhooks/${seed.data.integrationId}/${secret}/estoque`);
+    const accepted = gw['2xx'] + warmUpAccepted; // the warm-up's webhooks must be published too
+    // Every accepted webhook stored and published by the relay.
+    const published = await waitFor(
+      async () => {
+        const r = await sql.query<{ stored: number; published: number }>(
+          `SELECT (SELECT count(*)::int FROM gateway.received_webhooks) AS stored,
+                  (SELECT count(*)::int FROM gateway.outbox WHERE published_at IS NOT NULL) AS published`,
+        );
+        return r.rows[0].published >= accepted ? r.rows[0] : null;
+      },
+      { timeoutMs: 60_000, what: 'the relay to publish every accepted webhook' },
+    ).catch(() => null);
+    gateway.kill('SIGTERM');
+    await gateway.exited;
+
+    const basePort = await freePort();
+    const baseline = spawnNode('dist/test/bench/gateway/baseline-server.js', { env: { DATABASE_URL: db.url, PORT: String(basePort), POOL_SIZE: env.WEBHOOK_PG_POOL_SIZE ?? '16' } });
+    children.push(baseline);
+    await baseline.waitForOutput(/baseline listening/, 15_000);
+    warmUpAccepted = 0;
+    const bl = await load(`http://127.0.0.1:${basePort}/`);
+    baseline.kill('SIGTERM');
+
+    const ratio = gw.requests.average / bl.requests.average;
+    const out = [
+      `webhook-gateway bench: ${CONNECTIONS} connections, ${SECONDS} s, distinct stock webhooks`,
+      line('gateway (durable + outbox)', gw),
+      line('baseline (http + 1 INSERT)', bl),
+      `ratio gateway/baseline       ${ratio.toFixed(2)}`,
+      `accepted ${accepted} (incl. warm-up), stored ${published?.stored ?? '?'}, published by the outbox ${published?.published ?? 'NOT ALL'}`,
+      `targets: >= ${TARGET_RPS} req/s ${gw.requests.average >= TARGET_RPS ? 'met' : 'MISSED'}; p99 < ${TARGET_P99_MS} ms ${gw.latency.p99 < TARGET_P99_MS ? 'met' : 'MISSED'}; ratio >= ${TARGET_RATIO} ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}`,
+    ];
+    process.stdout.write(out.join('\n') + '\n');
+    if (!published || published.stored !== accepted || gw.errors > 0) {
+      process.stdout.write('FAIL: not every accepted webhook was stored and published\n');
+      failed = true;
+    }
+  } finally {
+    for (const c of children) c.kill('SIGKILL');
+    await sql.end().catch(() => undefined);
+    await Promise.all([db.drop(), vhost.drop()]);
+  }
+  if (failed) process.exit(1);
+}
+
+void main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
