@@ -3,6 +3,7 @@ import { MessagingModule } from '@app/messaging';
 import { runMigrations } from '@app/persistence';
 import { AuthModule, SecretBox } from '@app/security';
 import { ensureTinySchema, TinyClientFactory } from '@app/tiny';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { CatalogSyncEnv, SERVICE } from './config';
 import { catalogDataSource } from './database/catalog-data-source';
@@ -29,11 +30,18 @@ import { ApplyStockWebhook } from './stock/apply-stock-webhook/apply-stock-webho
 import { CatalogTinyProvider } from './tiny/catalog-tiny.port';
 import { TinyCatalogProvider } from './tiny/tiny-catalog.provider';
 
+/** Connections of the shared Tiny budget: its own small pool, so budget grants never queue behind catalogue writes. */
+const BUDGET_POOL = Symbol('BUDGET_POOL');
+
 @Injectable()
 class TinyFactoryLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(TinyClientFactory) private readonly factory: TinyClientFactory) {}
-  onApplicationShutdown(): void {
+  constructor(
+    @Inject(TinyClientFactory) private readonly factory: TinyClientFactory,
+    @Inject(BUDGET_POOL) private readonly pool: Pool,
+  ) {}
+  async onApplicationShutdown(): Promise<void> {
     this.factory.close();
+    await this.pool.end().catch(() => undefined);
   }
 }
 
@@ -71,10 +79,12 @@ export class CatalogSyncModule {
         },
       },
       { provide: SecretBox, useValue: new SecretBox(env.ENCRYPTION_KEY) },
+      { provide: BUDGET_POOL, useFactory: () => new Pool({ connectionString: env.DATABASE_URL, max: 6 }) },
       {
         provide: TinyClientFactory,
-        useFactory: (ds: DataSource) => new TinyClientFactory({ baseUrl: env.TINY_BASE_URL, db: ds, windowMs: env.TINY_WINDOW_MS }),
-        inject: [DataSource],
+        // After DataSource: ensureTinySchema has run.
+        useFactory: (pool: Pool) => new TinyClientFactory({ baseUrl: env.TINY_BASE_URL, db: pool, windowMs: env.TINY_WINDOW_MS }),
+        inject: [BUDGET_POOL, DataSource],
       },
       TinyFactoryLifecycle,
       { provide: CatalogTinyProvider, useClass: TinyCatalogProvider },

@@ -49,6 +49,14 @@ function fromRow(r: Row): SyncRun {
   };
 }
 
+/** TypeORM answers UPDATE … RETURNING with [rows, count] (INSERT/SELECT with rows): take the rows either way. */
+export function returnedRows<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
+    return result[0] as T[];
+  }
+  return result as T[];
+}
+
 export class SyncRunsRepository {
   async get(m: EntityManager, id: string): Promise<SyncRun | null> {
     const rows: Row[] = await m.query(`SELECT * FROM catalog.sync_runs WHERE id = $1`, [id]);
@@ -98,7 +106,7 @@ export class SyncRunsRepository {
    * crashed process). SKIP LOCKED lets replicas poll together.
    */
   async claimImport(m: EntityManager, owner: string, leaseMs: number, exclude: string[]): Promise<SyncRun | null> {
-    const rows: Row[] = await m.query(
+    const rows = returnedRows<Row>(await m.query(
       `UPDATE catalog.sync_runs SET owner = $1, heartbeat_at = now()
        WHERE id = (
          SELECT id FROM catalog.sync_runs
@@ -107,16 +115,16 @@ export class SyncRunsRepository {
          ORDER BY started_at LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING *`,
       [owner, leaseMs, exclude],
-    );
+    ));
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
   /** Keeps the lease; false when the run is no longer ours or no longer running (cancelled). */
   async heartbeat(m: EntityManager, id: string, owner: string): Promise<boolean> {
-    const rows: unknown[] = await m.query(
+    const rows = returnedRows(await m.query(
       `UPDATE catalog.sync_runs SET heartbeat_at = now() WHERE id = $1 AND owner = $2 AND status = 'running' RETURNING 1`,
       [id, owner],
-    );
+    ));
     return rows.length > 0;
   }
 

@@ -35,7 +35,14 @@ interface RunContext {
   completed: Set<number>;
   prefix: number;
   pendingSkipped: number;
+  pendingDone: number;
+  pendingErrors: number;
+  lastFlush: number;
+  flushing: Promise<void> | null;
 }
+
+/** Counters and the in-page cursor are flushed at most this often (the done markers are the truth). */
+const FLUSH_EVERY_MS = 1000;
 
 /**
  * The full import of one integration's catalogue, resumable: pages through produtos.pesquisa and, per
@@ -67,7 +74,7 @@ export class RunFullImport {
     const counted = countingTiny(await deps.tiny.forIntegration(integration.integrationId));
     const ctx: RunContext = {
       run, integration, tiny: counted.tiny, calls: counted.calls, reportedCalls: 0, priceList: null, signal,
-      completed: new Set(), prefix: 0, pendingSkipped: 0,
+      completed: new Set(), prefix: 0, pendingSkipped: 0, pendingDone: 0, pendingErrors: 0, lastFlush: Date.now(), flushing: null,
     };
     const listId = integration.rules.priceListId;
     if (listId) ctx.priceList = await withTinyRetry(() => loadPriceList(ctx.tiny, listId, { priority: 'bulk', withExceptions: true }));
@@ -80,16 +87,16 @@ export class RunFullImport {
       const startIndex = page === run.cursorPage ? run.cursorIndex : 0;
       const finished = await this.processPage(ctx, page, result.produtos, startIndex);
       if (!finished) return 'stopped';
-      await deps.dataSource.transaction((m) =>
-        this.runs.progress(m, runId, { pagesDone: 1, productsSkipped: this.takeSkipped(ctx), tinyCalls: this.takeCalls(ctx) }, {
-          totalPages: lastPage, cursorPage: page + 1, cursorIndex: 0,
-          details: page === 1 || !run.details.pageSize ? { pageSize: result.produtos.length } : undefined,
-        }),
-      );
+      await ctx.flushing;
+      await this.runs.progress(deps.dataSource.manager, runId, { pagesDone: 1, ...this.takeCounters(ctx) }, {
+        totalPages: lastPage, cursorPage: page + 1, cursorIndex: 0,
+        details: page === 1 || !run.details.pageSize ? { pageSize: result.produtos.length } : undefined,
+      });
       if (page >= lastPage) break;
     }
+    await ctx.flushing;
     await deps.dataSource.transaction(async (m) => {
-      await this.runs.progress(m, runId, { tinyCalls: this.takeCalls(ctx), productsSkipped: this.takeSkipped(ctx) });
+      await this.runs.progress(m, runId, this.takeCounters(ctx));
       await this.runs.finish(m, runId, 'done');
     });
     return 'done';
@@ -122,6 +129,14 @@ export class RunFullImport {
   private complete(ctx: RunContext, index: number): void {
     ctx.completed.add(index);
     while (ctx.completed.has(ctx.prefix)) ctx.completed.delete(ctx.prefix++);
+    if (Date.now() - ctx.lastFlush >= FLUSH_EVERY_MS && !ctx.flushing) {
+      ctx.lastFlush = Date.now();
+      // Progress for the ops API; a lost flush costs nothing, the markers say what is done.
+      ctx.flushing = this.runs
+        .progress(this.deps.dataSource.manager, ctx.run.id, this.takeCounters(ctx), { cursorIndex: ctx.prefix })
+        .catch(() => undefined)
+        .finally(() => (ctx.flushing = null));
+    }
   }
 
   private async processItem(ctx: RunContext, item: TinyProductSummaryLike, markers: Map<string, unknown>): Promise<void> {
@@ -181,6 +196,7 @@ export class RunFullImport {
         ? { variacoes: product.variacoes.map((v) => ({ id: v.id, codigo: v.codigo, grade: v.grade })) }
         : null;
       await deps.dataSource.transaction(async (m) => {
+        await relaxedCommit(m);
         const obs: Observation = { origin: 'import', receiptSeq: null, observedAt };
         const events: IntegrationEvent[] = [];
         events.push(...(await deps.writer.applyProduct(m, ctx.integration, state, obs)).events);
@@ -204,6 +220,7 @@ export class RunFullImport {
     }
   }
 
+  /** The done marker, in the product's own transaction (counters are flushed separately). */
   private async markDone(
     m: EntityManager,
     ctx: RunContext,
@@ -212,12 +229,16 @@ export class RunFullImport {
     add: { productsDone?: number; errors?: number },
   ): Promise<void> {
     await this.runs.markDone(m, ctx.run.id, tinyId, marker);
-    await this.runs.progress(
-      m,
-      ctx.run.id,
-      { ...add, productsSkipped: this.takeSkipped(ctx), tinyCalls: this.takeCalls(ctx) },
-      { cursorIndex: ctx.prefix },
-    );
+    ctx.pendingDone += add.productsDone ?? 0;
+    ctx.pendingErrors += add.errors ?? 0;
+  }
+
+  private takeCounters(ctx: RunContext): { productsDone: number; productsSkipped: number; errors: number; tinyCalls: number } {
+    const out = { productsDone: ctx.pendingDone, productsSkipped: ctx.pendingSkipped, errors: ctx.pendingErrors, tinyCalls: this.takeCalls(ctx) };
+    ctx.pendingDone = 0;
+    ctx.pendingSkipped = 0;
+    ctx.pendingErrors = 0;
+    return out;
   }
 
   private takeCalls(ctx: RunContext): number {
@@ -227,9 +248,14 @@ export class RunFullImport {
     return delta;
   }
 
-  private takeSkipped(ctx: RunContext): number {
-    const n = ctx.pendingSkipped;
-    ctx.pendingSkipped = 0;
-    return n;
-  }
+}
+
+/**
+ * Import writes commit without waiting for the WAL flush: a database crash may lose the last few
+ * milliseconds of them, and then the product, its events and its done marker are lost together and the
+ * resumed run simply reads it again. A killed catalog-sync process loses nothing (the commit happened).
+ * Webhook transactions keep the default: they ack a broker message after commit.
+ */
+export async function relaxedCommit(m: EntityManager): Promise<void> {
+  await m.query('SET LOCAL synchronous_commit TO OFF');
 }
