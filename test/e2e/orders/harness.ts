@@ -16,7 +16,8 @@ import { SecretBox, fingerprint } from '@app/security';
 import { createTestDatabase, createTestVhost, spawnNode, waitFor, type SpawnedNode, type TestDatabase, type TestVhost } from '@app/testing';
 import { startSandbox, type Sandbox } from '../../tiny-sandbox/src/sandbox';
 
-export const DISPATCHER_ENTRY = 'dist/apps/order-dispatcher/src/main.js';
+// Overridable so a private build can be used while other work rebuilds dist/.
+export const DISPATCHER_ENTRY = process.env.ORDERS_DISPATCHER_ENTRY ?? 'dist/apps/order-dispatcher/src/main.js';
 export const JWT_SECRET = 'e2e-orders-jwt-secret-0123456789abcdef';
 
 export async function freePort(): Promise<number> {
