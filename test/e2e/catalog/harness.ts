@@ -323,8 +323,27 @@ export class CatalogHarness {
         dados,
       } as never,
     });
+    this.accepted.set(event.id, Date.now());
     await this.publish(event);
     return event.id;
+  }
+
+  /**
+   * Waits until the sandbox has no webhook in flight and every receipt the stand-in published has been
+   * handled by catalog-sync (in its inbox, or dead-lettered).
+   */
+  async settled(timeoutMs = 15_000): Promise<void> {
+    await this.sandbox.waitForWebhooks(timeoutMs);
+    const ids = [...this.accepted.keys()];
+    await this.waitFor(async () => {
+      const r = await this.pg.query(
+        `SELECT count(DISTINCT id) AS n FROM (
+           SELECT message_id AS id FROM catalog.inbox WHERE message_id = ANY($1::text[])
+           UNION SELECT message_id FROM catalog.dead_letters WHERE message_id = ANY($1::text[])) x`,
+        [ids],
+      );
+      return Number(r.rows[0].n) >= ids.length;
+    }, timeoutMs, 50);
   }
 
   nextReceiptSeq(): number {
