@@ -146,7 +146,8 @@ export class CatalogHarness {
 
   async startService(): Promise<void> {
     if ((this.options.mode ?? 'in-process') === 'child') {
-      this.child = spawnNode('dist/apps/catalog-sync/src/main.js', { env: this.env });
+      // info level: the child announces "listening on" at info.
+      this.child = spawnNode('dist/apps/catalog-sync/src/main.js', { env: { ...this.env, LOG_LEVEL: 'info' } });
       await this.child.waitForOutput(/listening on/, 30_000);
     } else {
       const config = loadConfig(CatalogSyncEnv, this.env);
