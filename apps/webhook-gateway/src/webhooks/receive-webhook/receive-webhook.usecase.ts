@@ -46,6 +46,7 @@ export interface WebhookAnswer {
 // One body for unknown integration, inactive integration, wrong secret and unknown kind: reveals nothing.
 const NOT_FOUND = JSON.stringify({ error: 'not_found', message: 'Endereço de notificação não encontrado' });
 const PING = JSON.stringify({ status: 'ok' });
+const RELAY_WAKE_MS = 20;
 
 export function maskedPath(integrationId: string, kind: string): string {
   return `/tiny/webhooks/${integrationId}/***/${kind}`;
@@ -59,6 +60,7 @@ export function maskedPath(integrationId: string, kind: string): string {
 export class ReceiveWebhook {
   private readonly logger = new Logger(ReceiveWebhook.name);
   private readonly buckets: TokenBuckets;
+  private wakeTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly cache: IntegrationCache,
@@ -139,8 +141,20 @@ export class ReceiveWebhook {
       return answer;
     }
     webhooksAccepted.inc({ kind });
-    this.relay.wake();
+    this.wakeRelay();
     return answer;
+  }
+
+  /**
+   * Wakes the in-process outbox relay at most every RELAY_WAKE_MS: under load it then publishes
+   * batches of many rows per transaction instead of one transaction per webhook (ADR 0006).
+   */
+  private wakeRelay(): void {
+    if (this.wakeTimer) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.relay.wake();
+    }, RELAY_WAKE_MS);
   }
 
   /** 413 decided by the HTTP layer before the body was read. */
