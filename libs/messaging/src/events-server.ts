@@ -22,7 +22,10 @@ import {
   deadLetterQueueName,
   retryQueueName,
 } from './topology';
+import { installValidationMetadataCache } from './validation-cache';
 import { HEADERS, describeError, republishOptions, withTraceparent, type WireHeaders } from './wire';
+
+installValidationMetadataCache();
 
 export interface EventsServerOptions {
   /** Consuming service name = its queue name. */

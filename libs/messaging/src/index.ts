@@ -15,7 +15,8 @@ export {
   isNonRetryable,
 } from './errors';
 export type { MessagingMetrics } from './metrics';
-export { connectBroker, createPublisherChannel } from './connection';
+export { connectBroker, createPublisherChannel, coalesceFrameWrites } from './connection';
+export { installValidationMetadataCache } from './validation-cache';
 export {
   DEFAULT_EXCHANGE,
   UNROUTED,

@@ -2,6 +2,7 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { MessagingMetrics } from './metrics';
+import { pgClientOf } from './pg';
 import { outboxChannel, schemaOf, table } from './schema';
 import { DEFAULT_EXCHANGE } from './topology';
 import type { WireHeaders } from './wire';
@@ -60,6 +61,7 @@ export class OutboxRelay {
   private listener?: Client;
   private listenRetry?: NodeJS.Timeout;
   private lastCleanup = 0;
+  private readonly claimSql: string;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.schema = schemaOf(options.dataSource);
@@ -68,6 +70,9 @@ export class OutboxRelay {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.retentionMs = options.retentionMs ?? 24 * 3600_000;
     this.logger = options.logger ?? silent;
+    // Simple-protocol text (no parameters) so that BEGIN and the claim travel in one round trip.
+    this.claimSql = `BEGIN; SELECT id, message_id, type, routing_key, body, headers, created_at FROM ${table(this.schema, 'outbox')}
+      WHERE published_at IS NULL ORDER BY id LIMIT ${Math.max(1, Math.floor(this.batchSize))} FOR UPDATE SKIP LOCKED`;
   }
 
   start(): void {
@@ -93,34 +98,51 @@ export class OutboxRelay {
     this.wakeUp?.();
   }
 
-  /** Publishes one batch; returns how many rows it published. */
+  /**
+   * Publishes one batch; returns how many rows it published. Two round trips to PostgreSQL per
+   * batch: claim (BEGIN + SELECT ... FOR UPDATE SKIP LOCKED) and mark (UPDATE + COMMIT), with every
+   * publish of the batch confirmed by the broker in between. The mark commits without waiting for
+   * the WAL flush: losing it in a database crash only republishes the batch, which inboxes absorb.
+   */
   async relayOnce(): Promise<number> {
-    return this.options.dataSource.transaction(async (m) => {
-      const rows: OutboxRow[] = await m.query(
-        `SELECT id, message_id, type, routing_key, body, headers, created_at FROM ${table(this.schema, 'outbox')}
-         WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.batchSize],
-      );
-      if (rows.length === 0) return 0;
-      await Promise.all(
-        rows.map((row) =>
-          this.options.channel.publish(this.exchange, row.routing_key, Buffer.from(row.body), {
-            persistent: true,
-            contentType: 'application/json',
-            messageId: row.message_id,
-            type: row.type,
-            timestamp: Math.floor(new Date(row.created_at).getTime() / 1000),
-            headers: row.headers,
-          }),
-        ),
-      );
-      await this.options.afterPublish?.(rows.map((r) => r.message_id));
-      await m.query(`UPDATE ${table(this.schema, 'outbox')} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
-        rows.map((r) => r.id),
-      ]);
-      this.options.metrics?.published?.(rows.length);
-      return rows.length;
-    });
+    const runner = this.options.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      const client = pgClientOf(runner);
+      if (!client) throw new Error('OutboxRelay needs the postgres driver');
+      try {
+        const rows = lastResult(await client.query<OutboxRow>(this.claimSql)).rows;
+        if (rows.length === 0) {
+          await client.query('COMMIT');
+          return 0;
+        }
+        await Promise.all(
+          rows.map((row) =>
+            this.options.channel.publish(this.exchange, row.routing_key, Buffer.from(row.body), {
+              persistent: true,
+              contentType: 'application/json',
+              messageId: row.message_id,
+              type: row.type,
+              timestamp: Math.floor(new Date(row.created_at).getTime() / 1000),
+              headers: row.headers,
+            }),
+          ),
+        );
+        await this.options.afterPublish?.(rows.map((r) => r.message_id));
+        const ids = rows.map((r) => String(r.id));
+        if (!ids.every((id) => /^\d+$/.test(id))) throw new Error('outbox ids must be integers');
+        await client.query(
+          `SET LOCAL synchronous_commit = off; UPDATE ${table(this.schema, 'outbox')} SET published_at = now() WHERE id = ANY('{${ids.join(',')}}'::bigint[]); COMMIT`,
+        );
+        this.options.metrics?.published?.(rows.length);
+        return rows.length;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await runner.release();
+    }
   }
 
   private async loop(): Promise<void> {
@@ -205,4 +227,9 @@ export class OutboxRelay {
       retry();
     }
   }
+}
+
+/** A multi-statement simple query answers one result per statement: the last is the SELECT's. */
+function lastResult<R>(result: { rows: R[] } | { rows: R[] }[]): { rows: R[] } {
+  return Array.isArray(result) ? result[result.length - 1] : result;
 }

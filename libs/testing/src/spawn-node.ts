@@ -29,12 +29,17 @@ export function repoRoot(from = __dirname): string {
  */
 export function spawnNode(
   distEntry: string,
-  { env = {}, args = [], echo = false }: { env?: Record<string, string>; args?: string[]; echo?: boolean } = {},
+  {
+    env = {},
+    args = [],
+    execArgv = [],
+    echo = false,
+  }: { env?: Record<string, string>; args?: string[]; /** Node flags, e.g. --cpu-prof. */ execArgv?: string[]; echo?: boolean } = {},
 ): SpawnedNode {
   const root = repoRoot();
   const entry = resolve(root, distEntry);
   if (!existsSync(entry)) throw new Error(`${entry} not found: run npm run build first`);
-  const child = spawn(join(root, 'node_modules', '.bin', 'node'), [entry, ...args], {
+  const child = spawn(join(root, 'node_modules', '.bin', 'node'), [...execArgv, entry, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,14 +1,31 @@
-// Messaging benchmark: N events through outbox -> RabbitMQ -> EventsServer handler with inbox, beside
-// raw amqplib publish -> consume on the same machine. Usage: npm run bench:messaging [-- --events 10000]
+// Messaging benchmark: N events through outbox -> relay (publisher confirms) -> RabbitMQ -> EventsServer
+// handler with inbox, beside raw amqplib publish -> consume on the same machine.
+// The producing service (business write + outbox, and its relay) runs in this process; the consuming
+// service runs in its own process, as services do (--single-process 1 runs it in here too).
+// Usage: npm run bench:messaging [-- --events 10000 --per-tx 10 --producers 4 --prefetch 64 ...]
 import 'reflect-metadata';
-import { IntegrationEvent, Type, ValidateNested, createEvent, registerEvent } from '@app/contracts';
-import { EventsServer, Inbox, OutboxPublisher, OutboxRelay, connectBroker, createPublisherChannel } from '@app/messaging';
-import { createDataSource, messagingTablesSql, runMigrations } from '@app/persistence';
-import { createTestDatabase, createTestVhost, waitFor } from '@app/testing';
+import { createEvent } from '@app/contracts';
+import { OutboxPublisher, OutboxRelay, connectBroker, createPublisherChannel } from '@app/messaging';
+import { createDataSource, runMigrations } from '@app/persistence';
+import { createTestDatabase, createTestVhost, spawnNode, waitFor } from '@app/testing';
 import * as amqp from 'amqplib';
-import { IsInt, IsString } from 'class-validator';
-import { performance } from 'node:perf_hooks';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startConsumer } from './consumer';
+import {
+  BenchEventV1,
+  BenchInit1000000000001,
+  SCHEMA,
+  backendCpuMs,
+  cpuDelta,
+  cpuMs,
+  fmtLatency,
+  mb,
+  now,
+  percentiles,
+  type ConsumerReport,
+} from './shared';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,67 +37,55 @@ const PRODUCERS = arg('producers', 4);
 const PREFETCH = arg('prefetch', 64);
 const BATCH = arg('batch', 500);
 const POOL = arg('pool', 20);
-const SCHEMA = 'bench';
+const SINGLE_PROCESS = arg('single-process', 0) === 1;
+const SKIP_RAW = arg('skip-raw', 0) === 1;
 
-class BenchData {
-  @IsString() sku!: string;
-  @IsInt() n!: number;
-}
-class BenchEventV1 extends IntegrationEvent<BenchData> {
-  static readonly type = 'bench.item.changed.v1';
-  @ValidateNested() @Type(() => BenchData) data!: BenchData;
-}
-registerEvent(BenchEventV1);
-
-class Init1 implements MigrationInterface {
-  name = 'Init1000000000001';
-  async up(q: QueryRunner) {
-    for (const sql of messagingTablesSql(SCHEMA).up) await q.query(sql);
-    await q.query(`CREATE TABLE "${SCHEMA}"."items" (sku text PRIMARY KEY, n int NOT NULL)`);
-    await q.query(`CREATE TABLE "${SCHEMA}"."effects" (message_id text PRIMARY KEY, sku text NOT NULL)`);
-  }
-  async down() {}
-}
-
-function percentiles(values: number[]) {
-  const s = [...values].sort((a, b) => a - b);
-  const p = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
-  return { p50: p(0.5), p95: p(0.95), p99: p(0.99), max: s[s.length - 1] };
-}
-const fmt = (l: ReturnType<typeof percentiles>) =>
-  `p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms`;
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 async function benchOutbox(dbUrl: string, amqpUrl: string) {
-  const dataSource = createDataSource({ url: dbUrl, schema: SCHEMA, migrations: [Init1], poolSize: POOL });
+  const dataSource = createDataSource({ url: dbUrl, schema: SCHEMA, migrations: [BenchInit1000000000001], poolSize: POOL });
   await runMigrations(dataSource);
   const outbox = new OutboxPublisher(SCHEMA);
-  const inbox = new Inbox(SCHEMA);
-  const committedAt = new Map<string, number>();
-  const latencies: number[] = [];
-  let handled = 0;
 
-  const server = new EventsServer({ service: 'bench', url: amqpUrl, prefetch: PREFETCH, retryDelaysMs: [100, 500] });
-  server.addHandler(
-    BenchEventV1.type,
-    async (event: BenchEventV1) => {
-      await dataSource.transaction(async (m) => {
-        if (!(await inbox.claim(m, 'bench', event.id))) return;
-        await m.query(`INSERT INTO "${SCHEMA}"."effects" (message_id, sku) VALUES ($1, $2)`, [event.id, event.data.sku]);
-      });
-      const t0 = committedAt.get(event.id);
-      if (t0 !== undefined) latencies.push(performance.now() - t0);
-      handled++;
-    },
-    true,
-  );
-  await new Promise<void>((resolve, reject) => server.listen((err?: unknown) => (err ? reject(err) : resolve())));
+  // The consumer declares and binds its queue before anything is published.
+  const reportFile = join(tmpdir(), `bench-consumer-${process.pid}.json`);
+  let report: Promise<ConsumerReport>;
+  let closeConsumer: () => Promise<void>;
+  if (SINGLE_PROCESS) {
+    const consumer = await startConsumer({ dbUrl, amqpUrl, events: EVENTS, prefetch: PREFETCH, pool: POOL });
+    report = consumer.report;
+    closeConsumer = consumer.close;
+  } else {
+    const child = spawnNode('dist/test/bench/messaging/consumer.js', {
+      // Profile the consumer too when this process is profiled (--cpu-prof is not allowed in NODE_OPTIONS).
+      execArgv: process.execArgv.filter((a) => a.startsWith('--cpu-prof')),
+      env: {
+        BENCH_DB_URL: dbUrl,
+        BENCH_AMQP_URL: amqpUrl,
+        BENCH_EVENTS: String(EVENTS),
+        BENCH_PREFETCH: String(PREFETCH),
+        BENCH_POOL: String(POOL),
+        BENCH_REPORT: reportFile,
+      },
+    });
+    await child.waitForOutput(/^READY/, 60_000);
+    report = child
+      .waitForOutput(/^DONE/, 600_000)
+      .then(() => JSON.parse(readFileSync(reportFile, 'utf8')) as ConsumerReport)
+      .finally(() => rmSync(reportFile, { force: true }));
+    closeConsumer = async () => void (await child.exited);
+  }
 
   const connection = connectBroker(amqpUrl, 'bench relay');
   const channel = createPublisherChannel(connection);
   const relay = new OutboxRelay({ dataSource, channel, batchSize: BATCH, pollIntervalMs: 1000 });
   relay.start();
+  await channel.waitForConnect();
 
-  const started = performance.now();
+  const committedAt = new Map<string, number>();
+  const backendsBefore = await backendCpuMs(dataSource);
+  const cpuFrom = process.cpuUsage();
+  const started = now();
   let next = 0;
   const producer = async () => {
     while (next < EVENTS) {
@@ -90,30 +95,50 @@ async function benchOutbox(dbUrl: string, amqpUrl: string) {
         createEvent(BenchEventV1, { source: 'bench', tenantId: 't1', data: { sku: `SKU-${from + k}`, n: from + k } }),
       );
       await dataSource.transaction(async (m) => {
-        await m.query(
-          `INSERT INTO "${SCHEMA}"."items" (sku, n) SELECT unnest($1::text[]), unnest($2::int[])`,
-          [events.map((e) => e.data.sku), events.map((e) => e.data.n)],
-        );
+        await m.query(`INSERT INTO "${SCHEMA}"."items" (sku, n) SELECT unnest($1::text[]), unnest($2::int[])`, [
+          events.map((e) => e.data.sku),
+          events.map((e) => e.data.n),
+        ]);
         await outbox.add(m, ...events);
       });
-      const now = performance.now();
-      for (const e of events) committedAt.set(e.id, now);
+      const t = now();
+      for (const e of events) committedAt.set(e.id, t);
     }
   };
   await Promise.all(Array.from({ length: PRODUCERS }, producer));
-  const committed = performance.now();
-  await waitFor(() => handled >= EVENTS, { timeoutMs: 300_000, intervalMs: 20, what: 'all events handled' });
-  const finished = performance.now();
+  const committed = now();
+  await waitFor(
+    async () => {
+      const [{ n }]: { n: string }[] = await dataSource.query(`SELECT count(*) AS n FROM "${SCHEMA}"."outbox" WHERE published_at IS NULL`);
+      return Number(n) === 0;
+    },
+    { timeoutMs: 600_000, intervalMs: 20, what: 'outbox drained' },
+  );
+  const relayed = now();
+  const consumer = await report;
+  const publisherCpu = cpuMs(cpuFrom);
+  const backendsAfter = await backendCpuMs(dataSource);
+  const publisherRss = process.memoryUsage().rss;
 
   await relay.stop();
   await channel.close();
   await connection.close();
-  await server.close();
+  await closeConsumer();
   await dataSource.destroy();
+
+  const latencies = consumer.handledAt.map(([id, t]) => t - (committedAt.get(id) ?? NaN)).filter((l) => !Number.isNaN(l));
+  const seconds = (consumer.lastAt - started) / 1000;
   return {
-    eventsPerSecond: EVENTS / ((finished - started) / 1000),
+    eventsPerSecond: EVENTS / seconds,
     commitPerSecond: EVENTS / ((committed - started) / 1000),
+    relayedPerSecond: EVENTS / ((relayed - started) / 1000),
     latency: percentiles(latencies),
+    publisherCpuPerEvent: publisherCpu / EVENTS,
+    consumerCpuPerEvent: consumer.cpuMs / EVENTS,
+    postgresCpuPerEvent: cpuDelta(backendsBefore, backendsAfter) / EVENTS,
+    publisherRss,
+    consumerRss: consumer.rss,
+    consumerMaxRssKb: consumer.maxRssKb,
   };
 }
 
@@ -129,36 +154,58 @@ async function benchRaw(amqpUrl: string) {
   await sub.consume('raw', (msg) => {
     if (!msg) return;
     const t0 = sentAt.get(String(msg.properties.messageId));
-    if (t0 !== undefined) latencies.push(performance.now() - t0);
+    if (t0 !== undefined) latencies.push(now() - t0);
     received++;
     sub.ack(msg);
   });
-  const started = performance.now();
+  const cpuFrom = process.cpuUsage();
+  const started = now();
   for (let i = 0; i < EVENTS; i += BATCH) {
     for (let k = i; k < Math.min(EVENTS, i + BATCH); k++) {
       const e = createEvent(BenchEventV1, { source: 'bench', tenantId: 't1', data: { sku: `SKU-${k}`, n: k } });
-      sentAt.set(e.id, performance.now());
+      sentAt.set(e.id, now());
       pub.publish('', 'raw', Buffer.from(JSON.stringify(e)), { persistent: true, messageId: e.id, type: e.type });
     }
     await pub.waitForConfirms();
   }
   await waitFor(() => received >= EVENTS, { timeoutMs: 120_000, intervalMs: 10, what: 'raw messages' });
-  const finished = performance.now();
+  const finished = now();
+  const cpu = cpuMs(cpuFrom);
   await conn.close();
-  return { eventsPerSecond: EVENTS / ((finished - started) / 1000), latency: percentiles(latencies) };
+  return { eventsPerSecond: EVENTS / ((finished - started) / 1000), latency: percentiles(latencies), cpuPerEvent: cpu / EVENTS };
 }
 
 async function main() {
   const [db, vhost] = await Promise.all([createTestDatabase(), createTestVhost()]);
   try {
-    console.log(`messaging bench: ${EVENTS} events, ${EVENTS_PER_TX}/tx, ${PRODUCERS} producers, prefetch ${PREFETCH}, relay batch ${BATCH}`);
-    const raw = await benchRaw(vhost.url);
-    console.log(`raw amqplib publish->consume (quorum queue, confirms): ${raw.eventsPerSecond.toFixed(0)} msg/s; latency ${fmt(raw.latency)}`);
+    console.log(
+      `messaging bench: ${EVENTS} events, ${EVENTS_PER_TX}/tx, ${PRODUCERS} producers, prefetch ${PREFETCH}, relay batch ${BATCH}, ` +
+        `pool ${POOL}, consumer ${SINGLE_PROCESS ? 'in the producer process' : 'in its own process'}; load average ${load()}`,
+    );
+    let rawRate = NaN;
+    if (!SKIP_RAW) {
+      const raw = await benchRaw(vhost.url);
+      rawRate = raw.eventsPerSecond;
+      console.log(
+        `raw amqplib publish->consume (one process, quorum queue, confirms): ${raw.eventsPerSecond.toFixed(0)} msg/s; ` +
+          `latency ${fmtLatency(raw.latency)}; CPU ${(raw.cpuPerEvent * 1000).toFixed(0)} us/msg`,
+      );
+    }
     const ours = await benchOutbox(db.url, vhost.url);
     console.log(
-      `outbox -> broker -> EventsServer + inbox: ${ours.eventsPerSecond.toFixed(0)} events/s (commits ${ours.commitPerSecond.toFixed(0)}/s); commit-to-handler latency ${fmt(ours.latency)}`,
+      `outbox -> relay -> broker -> EventsServer + inbox: ${ours.eventsPerSecond.toFixed(0)} events/s ` +
+        `(commits ${ours.commitPerSecond.toFixed(0)}/s, relayed ${ours.relayedPerSecond.toFixed(0)}/s); commit-to-handler latency ${fmtLatency(ours.latency)}`,
     );
-    console.log(`ratio outbox/raw throughput: ${(ours.eventsPerSecond / raw.eventsPerSecond).toFixed(2)}`);
+    const us = (ms: number) => `${(ms * 1000).toFixed(0)} us`;
+    console.log(
+      `CPU per event: producer+relay process ${us(ours.publisherCpuPerEvent)}, consumer process ${us(ours.consumerCpuPerEvent)}, ` +
+        `PostgreSQL backends ${us(ours.postgresCpuPerEvent)}`,
+    );
+    console.log(
+      `memory: producer+relay RSS ${mb(ours.publisherRss)}, consumer RSS ${mb(ours.consumerRss)} (max ${mb(ours.consumerMaxRssKb * 1024)})`,
+    );
+    if (!SKIP_RAW) console.log(`ratio outbox/raw throughput: ${(ours.eventsPerSecond / rawRate).toFixed(2)}`);
+    console.log(`load average at the end: ${load()}`);
   } finally {
     await Promise.all([db.drop(), vhost.drop()]);
   }

@@ -1,0 +1,92 @@
+// The consuming service of the messaging bench, run as its own process (as services run): an
+// EventsServer whose handler claims the inbox and writes its effect in one transaction.
+import 'reflect-metadata';
+import { EventsServer, Inbox } from '@app/messaging';
+import { createDataSource } from '@app/persistence';
+import { writeFileSync } from 'node:fs';
+import { BenchEventV1, CONSUMER, SCHEMA, cpuMs, now, type ConsumerReport } from './shared';
+
+const env = (name: string) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is required`);
+  return value;
+};
+
+export interface ConsumerSettings {
+  dbUrl: string;
+  amqpUrl: string;
+  events: number;
+  prefetch: number;
+  pool: number;
+}
+
+/** Starts consuming; `report` resolves once `events` events were handled. */
+export async function startConsumer(settings: ConsumerSettings): Promise<{ report: Promise<ConsumerReport>; close(): Promise<void> }> {
+  const dataSource = createDataSource({ url: settings.dbUrl, schema: SCHEMA, poolSize: settings.pool });
+  await dataSource.initialize();
+  const inbox = new Inbox(SCHEMA);
+  const handledAt: [string, number][] = [];
+  let cpuFrom: NodeJS.CpuUsage | undefined;
+  let firstAt = 0;
+  let finished: (report: ConsumerReport) => void = () => undefined;
+  const report = new Promise<ConsumerReport>((resolve) => (finished = resolve));
+
+  const server = new EventsServer({ service: 'bench', url: settings.amqpUrl, prefetch: settings.prefetch, retryDelaysMs: [100, 500] });
+  server.addHandler(
+    BenchEventV1.type,
+    async (event: BenchEventV1) => {
+      if (!cpuFrom) {
+        cpuFrom = process.cpuUsage();
+        firstAt = now();
+      }
+      await dataSource.transaction(async (m) => {
+        if (!(await inbox.claim(m, CONSUMER, event.id))) return;
+        await m.query(`INSERT INTO "${SCHEMA}"."effects" (message_id, sku) VALUES ($1, $2)`, [event.id, event.data.sku]);
+      });
+      handledAt.push([event.id, now()]);
+      if (handledAt.length === settings.events) {
+        finished({
+          handledAt,
+          cpuMs: cpuMs(cpuFrom),
+          rss: process.memoryUsage().rss,
+          maxRssKb: process.resourceUsage().maxRSS,
+          firstAt,
+          lastAt: now(),
+        });
+      }
+    },
+    true,
+  );
+  await new Promise<void>((resolve, reject) => server.listen((err?: unknown) => (err ? reject(err) : resolve())));
+  return {
+    report,
+    close: async () => {
+      await server.close();
+      await dataSource.destroy();
+    },
+  };
+}
+
+async function main() {
+  const consumer = await startConsumer({
+    dbUrl: env('BENCH_DB_URL'),
+    amqpUrl: env('BENCH_AMQP_URL'),
+    events: Number(env('BENCH_EVENTS')),
+    prefetch: Number(env('BENCH_PREFETCH')),
+    pool: Number(env('BENCH_POOL')),
+  });
+  console.log('READY');
+  writeFileSync(env('BENCH_REPORT'), JSON.stringify(await consumer.report));
+  console.log('DONE');
+  await consumer.close();
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
