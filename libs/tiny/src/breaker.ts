@@ -23,11 +23,12 @@ export function breakerStateValue(b: TinyBreaker): 0 | 1 | 2 {
 }
 
 /**
- * One breaker per Tiny account per process. Only transient failures (5xx, network, timeouts, 35/99)
+ * One breaker per Tiny account per process, named and labelled by `accountKey` = fingerprint(token) (never the
+ * token: it ends up in metrics and health pages). Only transient failures (5xx, network, timeouts, 35/99)
  * count; validation, not-found, duplicate, auth, rate-limited and caller aborts are "filtered".
  * Timeouts are ours (AbortController), so opossum's own timeout is off.
  */
-export function createTinyBreaker(accountLabel: string, opts: TinyBreakerOptions, metrics: TinyMetrics): TinyBreaker {
+export function createTinyBreaker(accountKey: string, opts: TinyBreakerOptions, metrics: TinyMetrics): TinyBreaker {
   const breaker: TinyBreaker = new CircuitBreaker((fn: () => Promise<unknown>) => fn(), {
     timeout: false,
     volumeThreshold: opts.volumeThreshold ?? 5,
@@ -36,9 +37,9 @@ export function createTinyBreaker(accountLabel: string, opts: TinyBreakerOptions
     rollingCountTimeout: opts.rollingCountTimeout ?? 10_000,
     rollingCountBuckets: opts.rollingCountBuckets ?? 10,
     errorFilter: (err: unknown) => isHealthNeutral(err) || err instanceof TinyCircuitOpenError,
-    name: `tiny:${accountLabel}`,
+    name: `tiny:${accountKey}`,
   });
-  const publish = () => metrics.breakerState.set({ account: accountLabel }, breakerStateValue(breaker));
+  const publish = () => metrics.breakerState.set({ account: accountKey }, breakerStateValue(breaker));
   breaker.on('open', publish);
   breaker.on('halfOpen', publish);
   breaker.on('close', publish);

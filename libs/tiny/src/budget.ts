@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { fingerprint } from '@app/security';
 import { TinyNotAvailableError, TinyRateLimitedError } from './errors';
 import type { TinyPriority } from './types';
 
@@ -94,11 +94,6 @@ export async function ensureTinySchema(db: SqlRunner): Promise<void> {
   await db.query(SCHEMA_SQL);
 }
 
-/** Account key stored in the database: a hash, never the token itself. */
-export function accountKey(token: string): string {
-  return createHash('sha256').update(token).digest('hex').slice(0, 32);
-}
-
 export interface TinyBudgetSettings {
   /** Tiny plan limit: calls per minute (30 / 60 / 120; 20 for old plans). */
   planLimitPerMinute: number;
@@ -190,7 +185,8 @@ export class TinyRateBudget {
     const share = settings.share ?? 1;
     if (!(share >= 0 && share <= 1)) throw new RangeError('share must be between 0 and 1');
     if (!(settings.planLimitPerMinute > 0)) throw new RangeError('planLimitPerMinute must be > 0');
-    this.account = accountKey(token);
+    // The same key the config event carries as tiny.accountKey: budget rows, breakers and metrics agree.
+    this.account = fingerprint(token);
     this.windowMs = settings.windowMs ?? 60_000;
     this.allowance = Math.floor(settings.planLimitPerMinute * share);
     const guard = settings.guardMs ?? Math.min(250, this.windowMs * 0.03);

@@ -1,3 +1,4 @@
+import { fingerprint } from '@app/security';
 import { createTestDatabase, TestDatabase } from '@app/testing';
 import { Pool } from 'pg';
 import { Registry } from 'prom-client';
@@ -181,6 +182,22 @@ describe('TinyClient against the sandbox', () => {
     await new Promise((r) => setTimeout(r, 600)); // resetTimeout 500 → half-open probe
     await expect(client.info()).resolves.toBeDefined();
     expect(client.breaker.closed).toBe(true);
+  });
+
+  it('keys budget rows, breakers and metrics by fingerprint(token), the config event\'s accountKey; never the token', async () => {
+    const rows = (await pool.query<{ account: string }>('SELECT account FROM tiny.rate_budget ORDER BY account')).rows;
+    const accounts = rows.map((r) => r.account);
+    expect(accounts).toEqual(expect.arrayContaining([fingerprint(TOKEN), fingerprint(BREAKER_TOKEN)]));
+    expect(accounts.every((a) => /^[0-9a-f]{16}(:batch)?$/.test(a))).toBe(true);
+    expect(Object.keys(factory.breakerStates()).sort()).toEqual(
+      [fingerprint(TOKEN), fingerprint(BREAKER_TOKEN), fingerprint('not-a-token-000000000000000000000000000000')].sort(),
+    );
+    const exposition = await registry.metrics();
+    expect(exposition).toContain(`account="${fingerprint(BREAKER_TOKEN)}"`);
+    for (const token of [TOKEN, BREAKER_TOKEN]) {
+      expect(exposition).not.toContain(token);
+      expect(exposition).not.toContain(token.slice(0, 20));
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
-import { accountKey, TinyRateBudget } from './budget';
+import { fingerprint } from '@app/security';
+import { TinyRateBudget } from './budget';
 import { createTinyBreaker, TinyBreaker, TinyBreakerOptions } from './breaker';
 import {
   TinyCircuitOpenError, TinyError, TinyRateLimitedError, TinyTransientError,
@@ -54,7 +55,7 @@ export class TinyClient {
     this.breaker =
       opts.breaker && 'fire' in opts.breaker
         ? opts.breaker
-        : createTinyBreaker(accountKey(opts.token).slice(0, 8), opts.breaker ?? {}, this.metrics);
+        : createTinyBreaker(fingerprint(opts.token), opts.breaker ?? {}, this.metrics);
   }
 
   /** Stops the breaker's timers when this client built it (the factory closes shared ones). */

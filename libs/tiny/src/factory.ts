@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
-import { accountKey, SqlRunner, TinyBudgetSettings, TinyRateBudget } from './budget';
+import { fingerprint } from '@app/security';
+import { SqlRunner, TinyBudgetSettings, TinyRateBudget } from './budget';
 import { createTinyBreaker, TinyBreaker, TinyBreakerOptions } from './breaker';
 import { TinyClient } from './client';
 import { tinyMetrics } from './metrics';
@@ -49,7 +50,7 @@ export class TinyClientFactory {
     // Settings changed (e.g. a new plan): new budget, same breaker.
     let breaker = this.breakers.get(token);
     if (!breaker) {
-      breaker = createTinyBreaker(accountKey(token).slice(0, 8), o.breaker ?? {}, tinyMetrics(o.registry));
+      breaker = createTinyBreaker(fingerprint(token), o.breaker ?? {}, tinyMetrics(o.registry));
       this.breakers.set(token, breaker);
     }
     const client = new TinyClient({
@@ -65,10 +66,10 @@ export class TinyClientFactory {
     return client;
   }
 
-  /** Breaker states for health pages: account label → closed | halfOpen | open. */
+  /** Breaker states for health pages: account key (`fingerprint(token)`, never the token) → closed | halfOpen | open. */
   breakerStates(): Record<string, 'closed' | 'halfOpen' | 'open'> {
     const out: Record<string, 'closed' | 'halfOpen' | 'open'> = {};
-    for (const [token, b] of this.breakers) out[accountKey(token).slice(0, 8)] = b.opened ? 'open' : b.halfOpen ? 'halfOpen' : 'closed';
+    for (const [token, b] of this.breakers) out[fingerprint(token)] = b.opened ? 'open' : b.halfOpen ? 'halfOpen' : 'closed';
     return out;
   }
 
