@@ -30,6 +30,8 @@ export class OrderDispatcherEnv extends ServiceEnv {
   @Type(() => Number) @IsInt() @Min(100) TINY_TIMEOUT_MS: number = 30000;
   /** Length of Tiny's rate window; only tests and benches against the sandbox scale it down. */
   @Type(() => Number) @IsInt() @Min(100) TINY_WINDOW_MS: number = 60000;
+  /** How long the Tiny breaker stays open before a probe (tests shorten it). */
+  @Type(() => Number) @IsInt() @Min(100) TINY_BREAKER_RESET_MS: number = 30000;
   /** Retry delay of an order parked while Tiny is unavailable (breaker open, code 6). */
   @Type(() => Number) @IsInt() @Min(10) DISPATCH_PARK_MS: number = 15000;
   /** Safety-net retry of an unknown outcome, beside the message retry ladder. */

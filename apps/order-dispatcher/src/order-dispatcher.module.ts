@@ -92,7 +92,13 @@ export class OrderDispatcherModule {
           inject: [DataSource],
           useFactory: (ds: DataSource) =>
             new TinyOrdersAdapter(
-              new TinyClientFactory({ baseUrl: env.TINY_BASE_URL, db: ds, timeoutMs: env.TINY_TIMEOUT_MS, windowMs: env.TINY_WINDOW_MS }),
+              new TinyClientFactory({
+                baseUrl: env.TINY_BASE_URL,
+                db: ds,
+                timeoutMs: env.TINY_TIMEOUT_MS,
+                windowMs: env.TINY_WINDOW_MS,
+                breaker: { resetTimeout: env.TINY_BREAKER_RESET_MS },
+              }),
               new SecretBox(env.ENCRYPTION_KEY),
             ),
         },

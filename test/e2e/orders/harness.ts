@@ -1,9 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import * as amqp from 'amqplib';
 import { Client } from 'pg';
 import {
   createEvent,
+  eventClassFor,
   IntegrationChangedV1,
   OrderStatusChangedV1,
   type IntegrationChangedData,
@@ -104,6 +105,7 @@ export class OrdersHarness {
       TINY_TIMEOUT_MS: '2000',
       LOG_LEVEL: 'info',
       DISPATCH_PARK_MS: '300',
+      TINY_BREAKER_RESET_MS: '1000',
       DISPATCH_SWEEP_MS: '200',
       DISPATCH_UNKNOWN_RETRY_MS: '3000',
       EVENTS_RETRY_DELAYS_MS: '300,600,1200,2000',
@@ -268,3 +270,26 @@ export class OrdersHarness {
 }
 
 export const newOrderNumber = (prefix = 'UPL'): string => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** Stands in for the webhook gateway: turns a sandbox webhook envelope into its tiny.<kind>.received.v1 event. */
+export function gatewayEvent(h: OrdersHarness, payload: { versao?: unknown; cnpj?: unknown; tipo?: unknown; dados?: unknown }, receiptSeq: number) {
+  // The gateway normalises Tiny's loose numbers to strings.
+  const dados = Object.fromEntries(
+    Object.entries((payload.dados ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]),
+  );
+  const cls = eventClassFor(`tiny.${String(payload.tipo)}.received.v1`)!;
+  return createEvent(cls, {
+    source: 'webhook-gateway',
+    tenantId: h.tenantId,
+    integrationId: h.integrationId,
+    data: {
+      receiptSeq,
+      receivedAt: new Date().toISOString(),
+      deliveryKey: createHash('sha256').update(`${String(payload.tipo)}:${JSON.stringify(dados)}`).digest('hex'),
+      versao: typeof payload.versao === 'string' ? payload.versao : null,
+      cnpj: String(payload.cnpj ?? '00000000000000'),
+      idEcommerce: String(h.idEcommerce),
+      dados,
+    },
+  });
+}

@@ -2,7 +2,7 @@ import { waitFor } from '@app/testing';
 import { newOrderNumber, OrdersHarness } from './harness';
 
 describe('order-dispatcher: Tiny down or blocking', () => {
-  const h = new OrdersHarness({ planLimit: 600, windowMs: 6_000 });
+  const h = new OrdersHarness({ planLimit: 600, windowMs: 3_000 });
 
   beforeAll(async () => {
     await h.start();
@@ -15,7 +15,7 @@ describe('order-dispatcher: Tiny down or blocking', () => {
   const sent = (n: string) => h.events('dispatch.order.sent.v1', n);
 
   it('orders waiting while Tiny answers 5xx are each sent once after it heals', async () => {
-    h.sandbox.addFault(h.token, { kind: 'http5xx', status: 503, durationMs: 4_000 });
+    h.sandbox.addFault(h.token, { kind: 'http5xx', status: 503, durationMs: 3_000 });
     const numbers = Array.from({ length: 20 }, () => newOrderNumber('DOWN'));
     for (const n of numbers) await h.publish(h.orderEvent(n, 'Aprovado', 1));
     await new Promise((r) => setTimeout(r, 1_500));
@@ -30,7 +30,7 @@ describe('order-dispatcher: Tiny down or blocking', () => {
   });
 
   it('a code 6 storm slows sending but loses and duplicates nothing', async () => {
-    h.sandbox.addFault(h.token, { kind: 'rateLimited', count: 15 });
+    h.sandbox.addFault(h.token, { kind: 'rateLimited', count: 8 });
     const numbers = Array.from({ length: 20 }, () => newOrderNumber('SIX'));
     for (const n of numbers) await h.publish(h.orderEvent(n, 'Aprovado', 1));
     await waitFor(() => numbers.every((n) => sent(n).length > 0), { timeoutMs: 45_000, intervalMs: 200, what: 'all sent after the storm' });
