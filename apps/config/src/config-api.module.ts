@@ -1,15 +1,16 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { MessagingModule } from '@app/messaging';
-import { createDataSource, runMigrations } from '@app/persistence';
+import { runMigrations } from '@app/persistence';
 import { AuthModule, SecretBox } from '@app/security';
 import { ensureTinySchema, TinyClientFactory } from '@app/tiny';
 import { DataSource } from 'typeorm';
 import { AuditController } from './audit/audit.controller';
 import { AuditLog } from './audit/audit-log';
-import { CONFIG_SCHEMA, configEntities, configMigrations } from './database';
-import { OpenApiRegistrar } from './docs/openapi';
+import { closeConfigDataSource, configDataSource } from './database/config-data-source';
 import { CreateIntegrationController } from './integrations/create-integration/create-integration.controller';
 import { CreateIntegrationUseCase } from './integrations/create-integration/create-integration.usecase';
+import { DeactivateIntegrationsForUser } from './integrations/deactivate-for-user/deactivate-for-user';
+import { ExpiredSecretsSweeper } from './integrations/expired-secrets/expired-secrets.sweeper';
 import { GetIntegrationController } from './integrations/get-integration/get-integration.controller';
 import { IntegrationWriter } from './integrations/integration-writer';
 import { ResyncMessageController } from './integrations/resync/resync.message-controller';
@@ -21,6 +22,7 @@ import { TINY_ACCOUNT_PROBE, type TinyAccountProbe } from './integrations/test-c
 import { UpdateIntegrationController } from './integrations/update-integration/update-integration.controller';
 import { UpdateIntegrationUseCase } from './integrations/update-integration/update-integration.usecase';
 import { WebhookUrlsController } from './integrations/webhook-urls/webhook-urls.controller';
+import { DeadLettersController } from './ops/dead-letters/dead-letters.controller';
 import { OrderStatusesController } from './order-statuses/order-statuses.controller';
 import { TenantStatuses } from './order-statuses/tenant-statuses';
 import { UpdateRulesController } from './rules/update-rules/update-rules.controller';
@@ -42,6 +44,7 @@ export interface ConfigApiEnv {
   PUBLIC_GATEWAY_URL: string;
   TINY_BASE_URL: string;
   WEBHOOK_SECRET_GRACE_SECONDS?: number;
+  WEBHOOK_SECRET_SWEEP_INTERVAL_MS?: number;
   TINY_TEST_TIMEOUT_MS?: number;
 }
 
@@ -58,6 +61,7 @@ const controllers = [
   UpdateRulesController,
   AuditController,
   ResyncMessageController,
+  DeadLettersController,
 ];
 
 const useCases = [
@@ -70,7 +74,7 @@ const useCases = [
   UpdateRulesUseCase,
 ];
 
-const domain = [IntegrationWriter, AuditLog, UserDirectory, TenantStatuses];
+const domain = [IntegrationWriter, AuditLog, UserDirectory, TenantStatuses, DeactivateIntegrationsForUser, ExpiredSecretsSweeper];
 
 /** Runs config's migrations (and the shared Tiny budget schema) before anything uses the database. */
 class ConfigDatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
@@ -86,7 +90,7 @@ class ConfigDatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.tiny.close();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await closeConfigDataSource(this.dataSource);
   }
 }
 
@@ -94,7 +98,8 @@ class ConfigDatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
 @Module({})
 export class ConfigApiModule {
   static forRoot(env: ConfigApiEnv, extra: { dataSource?: DataSource } = {}): DynamicModule {
-    const dataSource = extra.dataSource ?? createDataSource({ url: env.DATABASE_URL, schema: CONFIG_SCHEMA, entities: configEntities, migrations: configMigrations });
+    // The same DataSource as the events server's (configServiceOptions), which stores dead letters in it.
+    const dataSource = extra.dataSource ?? configDataSource(env.DATABASE_URL);
     const options: ConfigApiOptions = {
       dataSource,
       encryptionKey: env.ENCRYPTION_KEY,
@@ -102,6 +107,7 @@ export class ConfigApiModule {
       jwksUrl: env.JWKS_URL,
       publicGatewayUrl: env.PUBLIC_GATEWAY_URL,
       webhookSecretGraceSeconds: env.WEBHOOK_SECRET_GRACE_SECONDS ?? 86400,
+      webhookSecretSweepIntervalMs: env.WEBHOOK_SECRET_SWEEP_INTERVAL_MS ?? 60000,
       tinyBaseUrl: env.TINY_BASE_URL,
       tinyTimeoutMs: env.TINY_TEST_TIMEOUT_MS ?? 5000,
     };
@@ -129,7 +135,6 @@ export class ConfigApiModule {
           }),
         },
         ConfigDatabaseLifecycle,
-        OpenApiRegistrar,
         ...useCases,
         ...domain,
       ],

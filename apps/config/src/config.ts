@@ -35,6 +35,12 @@ export class ConfigServiceEnv extends ServiceEnv {
   @Min(0, { message: 'must be 0 or more seconds' })
   WEBHOOK_SECRET_GRACE_SECONDS: number = 86400;
 
+  /** How often rotated-out webhook secrets past their grace period are deleted. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer (milliseconds)' })
+  @Min(100, { message: 'must be at least 100 ms' })
+  WEBHOOK_SECRET_SWEEP_INTERVAL_MS: number = 60000;
+
   /** When set, bearer tokens are verified against this JWKS (identity provider) instead of JWT_SECRET. */
   @IsOptional()
   @IsUrlWithProtocol(['http:', 'https:'])

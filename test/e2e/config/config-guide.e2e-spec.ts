@@ -4,15 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createEvent, IntegrationChangedV1, ResyncRequestedV1, UserChangedV1, type IntegrationChangedData } from '@app/contracts';
-import { EventsServer } from '@app/messaging';
 import { bootstrapService, createLogger, loadConfig, type RunningService } from '@app/observability';
 import { mintDevToken, SecretBox } from '@app/security';
 import { createTestDatabase, createTestVhost, waitFor, type TestDatabase, type TestVhost } from '@app/testing';
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import { Pool } from 'pg';
 import { startSandbox } from '../../tiny-sandbox/src';
-import { AppModule } from '../../../apps/config/src/app.module';
 import { ConfigServiceEnv } from '../../../apps/config/src/config';
+import { configServiceOptions } from '../../../apps/config/src/service';
 import { freePort } from '../boot/services';
 import { ensureStubReplicaTable, readReplica, startStubReplica } from './stub-replica';
 
@@ -118,14 +117,8 @@ beforeAll(async () => {
     },
   });
   const logger = createLogger('config', 'debug', sink);
-  service = await bootstrapService({
-    service: 'config',
-    config,
-    logger,
-    module: AppModule.forRoot(config, logger),
-    events: () => new EventsServer({ service: 'config', url: vhost.url, retryDelaysMs: [200] }),
-    exitOnShutdown: false,
-  });
+  // Booted exactly as main.ts does (module, /docs, events server with dead letters), faster retries.
+  service = await bootstrapService(configServiceOptions(config, logger, { retryDelaysMs: [200], exitOnShutdown: false }));
   const address = service.app.getHttpServer().address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 

@@ -54,6 +54,8 @@ export class IntegrationRow {
   @Column({ name: 'last_test_message', type: 'text', nullable: true }) lastTestMessage!: string | null;
   /** accountKey of the token that passed the last successful test; a new token needs a new test. */
   @Column({ name: 'tested_account_key', type: 'text', nullable: true }) testedAccountKey!: string | null;
+  /** Why config deactivated it by itself (pt-BR, for the admin); cleared when it is activated again. */
+  @Column({ name: 'inactive_reason', type: 'text', nullable: true }) inactiveReason!: string | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

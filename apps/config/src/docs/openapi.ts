@@ -1,5 +1,4 @@
-import { Injectable, type OnApplicationBootstrap, type INestApplication } from '@nestjs/common';
-import { ApplicationConfig, HttpAdapterHost, ModuleRef, type NestContainer } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 function documentConfig() {
@@ -11,33 +10,10 @@ function documentConfig() {
     .build();
 }
 
-/** Serves Swagger UI at /docs and the document at /docs-json, for an app whose routes are not yet listening. */
+/**
+ * Serves Swagger UI at /docs and the document at /docs-json. Call it before the app listens
+ * (bootstrapService's `configure` hook does, see configServiceOptions).
+ */
 export function setupOpenApi(app: INestApplication): void {
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, documentConfig()));
-}
-
-/**
- * bootstrapService (shared) creates and starts the app itself, so the docs are registered from inside the
- * module, at bootstrap (before fastify listens), with the few application parts Swagger reads.
- */
-@Injectable()
-export class OpenApiRegistrar implements OnApplicationBootstrap {
-  constructor(
-    private readonly moduleRef: ModuleRef,
-    private readonly adapterHost: HttpAdapterHost,
-    private readonly appConfig: ApplicationConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const adapter = this.adapterHost.httpAdapter;
-    if (!adapter) return; // no HTTP (e.g. a standalone context)
-    const container = (this.moduleRef as unknown as { container: NestContainer }).container;
-    const appLike = {
-      container,
-      config: this.appConfig,
-      getHttpAdapter: () => adapter,
-      useStaticAssets: (options: unknown) => (adapter as unknown as { useStaticAssets(o: unknown): void }).useStaticAssets(options),
-    } as unknown as INestApplication;
-    setupOpenApi(appLike);
-  }
 }

@@ -7,6 +7,8 @@ export function toIntegrationView(row: IntegrationRow) {
     id: row.id,
     name: row.name,
     active: row.active,
+    /** Why config deactivated it by itself (pt-BR), e.g. its user was deactivated; null otherwise. */
+    inactiveReason: row.active ? null : row.inactiveReason,
     version: row.version,
     integrationUser: { id: row.integrationUserId, name: row.integrationUserName },
     forwardStatus: row.forwardStatus,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, IntegrationChangedV1 } from '@app/contracts';
 import { OutboxPublisher } from '@app/messaging';
 import type { Actor } from '@app/security';
-import { IsNull, MoreThan, type EntityManager } from 'typeorm';
+import { IsNull, LessThanOrEqual, MoreThan, type EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { IntegrationRow, WebhookSecretRow } from '../database';
 import { integrationNotFound } from '../shared/http-errors';
@@ -30,6 +30,8 @@ export class IntegrationWriter {
   async commit(m: EntityManager, actor: Actor, row: IntegrationRow, action: string, fields: string[]): Promise<IntegrationRow> {
     row.version += 1;
     row.updatedAt = new Date();
+    // A reason only explains an inactive integration.
+    if (row.active) row.inactiveReason = null;
     await m.getRepository(IntegrationRow).save(row);
     await this.audit.record(m, actor, row.id, row.version, action, fields);
     await this.publish(m, row);
@@ -38,6 +40,8 @@ export class IntegrationWriter {
 
   /** Puts the integration's current state on the outbox (also used by resync, without a version bump). */
   async publish(m: EntityManager, row: IntegrationRow): Promise<void> {
+    // Lazy half of the expiry sweep (see ExpiredSecretsSweeper): a published state never lists them.
+    await this.deleteExpiredSecrets(m, row.id);
     const secrets = await this.liveSecrets(m, row.id);
     const event = createEvent(IntegrationChangedV1, {
       source: SERVICE_SOURCE,
@@ -68,6 +72,12 @@ export class IntegrationWriter {
       },
     });
     await this.outbox.add(m, event);
+  }
+
+  /** Removes the rotated-out secrets past their grace period (of one integration, or all). Returns how many. */
+  async deleteExpiredSecrets(m: EntityManager, integrationId?: string): Promise<number> {
+    const result = await m.getRepository(WebhookSecretRow).delete({ ...(integrationId ? { integrationId } : {}), expiresAt: LessThanOrEqual(new Date()) });
+    return result.affected ?? 0;
   }
 
   /** Current secret first, then rotated-out ones still within their grace period. */

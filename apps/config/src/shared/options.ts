@@ -8,6 +8,8 @@ export interface ConfigApiOptions {
   jwksUrl?: string;
   publicGatewayUrl: string;
   webhookSecretGraceSeconds: number;
+  /** Period of the sweep that deletes expired previous webhook secrets (ms). */
+  webhookSecretSweepIntervalMs: number;
   tinyBaseUrl: string;
   /** Per-call timeout of Testar (ms). */
   tinyTimeoutMs?: number;

@@ -53,6 +53,7 @@ export class CreateIntegrationUseCase {
         lastTestOutcome: null,
         lastTestMessage: null,
         testedAccountKey: null,
+        inactiveReason: null,
         createdAt: now,
         updatedAt: now,
       });

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SecretBox, type Actor } from '@app/security';
 import { DataSource, type EntityManager } from 'typeorm';
-import { IntegrationRow } from '../../database';
+import { IntegrationRow, UserRow } from '../../database';
+import { integrationUserProblem } from '../../users/user-directory';
 import { integrationNotFound } from '../../shared/http-errors';
 import { IntegrationWriter } from '../integration-writer';
 import { isOneActiveViolation } from '../integration-view';
@@ -68,7 +69,7 @@ export class TestConnectionUseCase {
       current.accountName = account.name;
       const firstPassForToken = current.testedAccountKey !== testedKey;
       current.testedAccountKey = testedKey;
-      if (!current.active && firstPassForToken && !(await this.otherActive(m, current))) {
+      if (!current.active && firstPassForToken && (await this.userCanAct(m, current)) && !(await this.otherActive(m, current))) {
         // A token's first passing test activates, as the guide promises ("Salve e clique em Testar!");
         // an admin who deactivated it later keeps it inactive.
         current.active = true;
@@ -82,6 +83,12 @@ export class TestConnectionUseCase {
     });
 
     return { ok: account !== null, outcome, message, testedAt: testedAt.toISOString(), account, active };
+  }
+
+  /** Its user is still active and Integração (read FOR SHARE, as UserDirectory does). */
+  private async userCanAct(m: EntityManager, row: IntegrationRow): Promise<boolean> {
+    const user = await m.getRepository(UserRow).findOne({ where: { tenantId: row.tenantId, id: row.integrationUserId }, lock: { mode: 'pessimistic_read' } });
+    return user !== null && integrationUserProblem(user) === null;
   }
 
   private async otherActive(m: EntityManager, row: IntegrationRow): Promise<boolean> {

@@ -70,6 +70,8 @@ export class UpdateIntegrationUseCase {
           if (dto.active && !passed) {
             throw refuse('Teste a conexão com o Tiny (botão Testar) antes de ativar a integração.', 'active');
           }
+          // The user may have been deactivated (or lost the Integração profile) since it was chosen.
+          if (dto.active) await this.users.requireIntegrationUser(m, actor.tenantId, row.integrationUserId);
           row.active = dto.active;
           fields.push('active');
         }

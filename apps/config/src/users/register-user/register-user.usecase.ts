@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@app/security';
 import { DataSource } from 'typeorm';
 import { UserRow } from '../../database';
+import { DeactivateIntegrationsForUser } from '../../integrations/deactivate-for-user/deactivate-for-user';
 import type { RegisterUserDto } from './register-user.dto';
 
 export interface UserView {
@@ -17,10 +18,16 @@ export function toUserView(u: UserRow): UserView {
   return { id: u.id, name: u.name, email: u.email, profile: u.profile, active: u.active, source: u.source };
 }
 
-/** Where Uplaces does not publish users.user.changed.v1, an admin registers the integration user by hand. */
+/**
+ * Where Uplaces does not publish users.user.changed.v1, an admin registers the integration user by hand.
+ * Deactivating it (or changing its profile) here stops the integrations acting as it, like the event does.
+ */
 @Injectable()
 export class RegisterUserUseCase {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly deactivate: DeactivateIntegrationsForUser,
+  ) {}
 
   async execute(actor: Actor, dto: RegisterUserDto): Promise<UserView> {
     const row: UserRow = Object.assign(new UserRow(), {
@@ -34,7 +41,10 @@ export class RegisterUserUseCase {
       eventTime: null,
       updatedAt: new Date(),
     });
-    await this.dataSource.getRepository(UserRow).save(row);
+    await this.dataSource.transaction(async (m) => {
+      await m.getRepository(UserRow).save(row);
+      await this.deactivate.afterUserChange(m, actor, row);
+    });
     return toUserView(row);
   }
 }
