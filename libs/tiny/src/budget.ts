@@ -23,9 +23,32 @@ function rowsOf(result: unknown): Record<string, unknown>[] {
  * All of it runs in one function call per acquire, under the account row's lock, using the DB clock,
  * so every process and replica shares the same view. See docs/adr/0004-tiny-rate-budget.md.
  */
-const SCHEMA_SQL = `
+const schemaSql = (ownerRole: string) => `
 SELECT pg_advisory_xact_lock(hashtext('tiny.ensure_schema'));
-CREATE SCHEMA IF NOT EXISTS tiny;
+DO $do$
+DECLARE
+  as_owner boolean := false;
+BEGIN
+  -- pg_has_role fails on an unknown role, so look it up first (dev and test databases may not have it).
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${ownerRole}') THEN
+    as_owner := pg_has_role(current_user, '${ownerRole}', 'MEMBER');
+  END IF;
+  -- Not CREATE SCHEMA IF NOT EXISTS: it checks CREATE on the database even when the schema exists,
+  -- and the group role has none.
+  IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'tiny') THEN
+    IF as_owner THEN
+      CREATE SCHEMA tiny AUTHORIZATION "${ownerRole}";
+    ELSE
+      CREATE SCHEMA tiny;
+    END IF;
+  END IF;
+  -- Until the end of this transaction: everything below is owned by the group role, so whichever
+  -- service boots first, the others may CREATE OR REPLACE it (only an owner may).
+  IF as_owner THEN
+    SET LOCAL ROLE "${ownerRole}";
+  END IF;
+END
+$do$;
 CREATE TABLE IF NOT EXISTS tiny.rate_budget (
   account text PRIMARY KEY,
   tat_ms double precision NOT NULL DEFAULT 0,
@@ -89,9 +112,25 @@ RETURNS void LANGUAGE sql AS $fn$
 $fn$;
 `;
 
-/** Creates schema `tiny` with the budget tables and functions. Idempotent; safe for concurrent boots. */
-export async function ensureTinySchema(db: SqlRunner): Promise<void> {
-  await db.query(SCHEMA_SQL);
+export interface EnsureTinySchemaOptions {
+  /**
+   * Group role that owns schema `tiny` and its objects (deploy/postgres/init.sql: `tiny`, with the roles of
+   * config, catalog-sync and order-dispatcher as members). When the connected role is a member, the DDL runs
+   * under `SET LOCAL ROLE <ownerRole>`; otherwise (no such role, e.g. a dev database) the connected role owns it.
+   */
+  ownerRole?: string;
+}
+
+/**
+ * Creates schema `tiny` with the budget tables and functions. Idempotent; safe for concurrent boots and for
+ * boots by different service roles (objects are owned by the `tiny` group role). One multi-statement query,
+ * so it runs in one implicit transaction on one connection (advisory lock and SET LOCAL ROLE included).
+ */
+export async function ensureTinySchema(db: SqlRunner, options: EnsureTinySchemaOptions = {}): Promise<void> {
+  const ownerRole = options.ownerRole ?? 'tiny';
+  // Spliced into the SQL (a multi-statement query takes no parameters): plain identifiers only.
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(ownerRole)) throw new RangeError(`invalid ownerRole: ${ownerRole}`);
+  await db.query(schemaSql(ownerRole));
 }
 
 export interface TinyBudgetSettings {

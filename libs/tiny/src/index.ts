@@ -3,7 +3,7 @@ export * from './types';
 export { TinyClient, type TinyClientOptions } from './client';
 export { TinyClientFactory, type TinyClientFactoryOptions, type TinyAccountSettings } from './factory';
 export {
-  TinyRateBudget, ensureTinySchema, type TinyBudgetSettings, type BudgetLease, type AcquireOptions,
+  TinyRateBudget, ensureTinySchema, type EnsureTinySchemaOptions, type TinyBudgetSettings, type BudgetLease, type AcquireOptions,
   type SqlRunner,
 } from './budget';
 export { createTinyBreaker, breakerStateValue, type TinyBreaker, type TinyBreakerOptions } from './breaker';
