@@ -152,5 +152,8 @@ describe('webhook-gateway durability (compiled gateway in a child process)', () 
     expect((await waitFor(async () => ((await send('70.00')).status === 200 ? true : null), { timeoutMs: 15_000, what: 'recovery' }))).toBe(true);
     const stored = await sql.query(`SELECT count(*)::int AS n FROM gateway.received_webhooks WHERE body LIKE '%"saldo":"6_.00"%'`);
     expect(stored.rows[0]).toEqual({ n: 0 });
+    // Nothing the gateway printed (info logs, warnings of the outage) holds the raw secret.
+    expect(child!.output()).toMatch(/listening on/);
+    expect(child!.output()).not.toContain(secret);
   });
 });
