@@ -194,7 +194,9 @@ export class CatalogHarness {
     await this.ch.bindQueue(q.queue, DEFAULT_EXCHANGE, 'catalog.#');
     await this.ch.consume(q.queue, (msg) => {
       if (!msg) return;
-      this.catalogEvents.push(JSON.parse(msg.content.toString()) as EventEnvelope<Record<string, unknown>>);
+      const event = JSON.parse(msg.content.toString()) as EventEnvelope<Record<string, unknown>> & { receivedOn?: number };
+      event.receivedOn = Date.now();
+      this.catalogEvents.push(event);
       this.ch?.ack(msg);
     });
   }

@@ -47,11 +47,11 @@ const FLUSH_EVERY_MS = 1000;
 /**
  * The full import of one integration's catalogue, resumable: pages through produtos.pesquisa and, per
  * product, reads produto.obter + produto.obter.estoque at 'bulk' priority. Each product is written in
- * one transaction with its done marker and the run's cursor (page + index of the first unfinished item),
- * so a killed process resumes at the cursor, refetches only the page in flight and skips whatever has a
- * marker. A parent (tipoVariacao P) carries its variations: they are read through it (1 obter for the
- * parent, then obter + estoque per variation) and their own search rows are skipped, so calls per SKU
- * stay at most 2 + page reads.
+ * one transaction with its done marker; the page cursor is committed when a page is finished. A killed
+ * process resumes at the cursor page (the page in flight is read again) and skips whatever has a marker.
+ * A parent (tipoVariacao P) carries its variations: they are read through it (1 obter for the parent,
+ * then obter + estoque per variation) and their own search rows are skipped, so calls per SKU stay at
+ * most 2 + page reads. See docs/adr/0007-catalog-import-and-ordering.md.
  */
 @Injectable()
 export class RunFullImport {

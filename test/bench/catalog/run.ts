@@ -1,0 +1,148 @@
+/**
+ * catalog-sync benchmark (npm run bench:catalog). Real PostgreSQL, RabbitMQ, Tiny sandbox; catalog-sync
+ * runs as a child process from dist, as in production.
+ *
+ * (a) Full import: wall time beside the floor the plan limit sets (calls needed ÷ allowed rate), Tiny calls
+ *     per SKU and budget utilisation (floor ÷ wall time), for
+ *     - 10,000 SKUs at a high limit (BENCH_FAST_LIMIT per BENCH_FAST_WINDOW_MS, default 6,000 per 60 s), and
+ *     - a smaller catalogue at the realistic 120 calls per window (window shortened, BENCH_SLOW_WINDOW_MS,
+ *       so it ends in a minute instead of twelve: the pacing problem is the same, only the clock is scaled).
+ * (b) Lag from a stock webhook accepted (the gateway event published, stamped with receivedAt) to
+ *     catalog.stock.changed.v1 arriving on the broker, p50/p99, at BENCH_LAG_RATE webhooks/s (default 500).
+ *
+ * Env knobs: BENCH_FAST_SKUS (10000), BENCH_SLOW_SKUS (300), BENCH_LAG_SECONDS (10).
+ */
+import 'reflect-metadata';
+import { CatalogHarness, TOKEN } from '../../e2e/catalog/harness';
+
+const num = (name: string, fallback: number): number => {
+  const v = process.env[name];
+  return v === undefined || v === '' ? fallback : Number(v);
+};
+
+interface ImportResult {
+  label: string;
+  skus: number;
+  limit: number;
+  windowMs: number;
+  wallSeconds: number;
+  calls: number;
+  callsPerSku: number;
+  floorSeconds: number;
+  utilisation: number;
+}
+
+async function importBench(label: string, skus: number, limit: number, windowMs: number): Promise<ImportResult> {
+  const h = new CatalogHarness({
+    account: { products: skus, planLimit: limit, seed: 101 },
+    windowMs,
+    mode: 'child',
+    env: { IMPORT_CONCURRENCY: process.env.BENCH_IMPORT_CONCURRENCY ?? '16' },
+  });
+  await h.start();
+  try {
+    h.sandbox.resetCalls(TOKEN);
+    const t0 = Date.now();
+    await h.configure({ active: true });
+    await h.waitForImportDone(60 * 60_000);
+    const wallSeconds = (Date.now() - t0) / 1000;
+    const calls = h.sandbox.getCalls(TOKEN).total;
+    const rate = limit / (windowMs / 1000);
+    const floorSeconds = calls / rate;
+    return {
+      label, skus, limit, windowMs, wallSeconds, calls, callsPerSku: calls / skus, floorSeconds, utilisation: floorSeconds / wallSeconds,
+    };
+  } finally {
+    await h.stop();
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function lagBench(rate: number, seconds: number): Promise<{ sent: number; received: number; p50: number; p99: number; max: number; achievedRate: number }> {
+  const h = new CatalogHarness({ account: { products: 10, planLimit: 3000, seed: 5 }, windowMs: 1000, mode: 'child' });
+  await h.start();
+  try {
+    await h.configure({ active: true });
+    await h.waitForImportDone(60_000);
+    const skus = 2000;
+    const sentAt = new Map<string, number>();
+    const total = rate * seconds;
+    const t0 = Date.now();
+    let sent = 0;
+    // Paced in 10 ms ticks; each receipt is a new balance for one of 2,000 SKUs, Tiny already computed as D.
+    while (sent < total) {
+      const due = Math.min(total, Math.floor(((Date.now() - t0) / 1000) * rate));
+      const batch: Promise<string>[] = [];
+      for (; sent < due; sent++) {
+        const sku = `LAG-${sent % skus}`;
+        const seq = h.nextReceiptSeq();
+        const dados = { idProduto: String(900_000_000 + (sent % skus)), saldo: `${sent}.00`, tipoEstoque: 'D', sku, skuMapeamento: sku };
+        const at = new Date();
+        sentAt.set(`${sku}#${seq}`, at.getTime());
+        batch.push(h.publishStockReceipt(dados, seq, at));
+      }
+      await Promise.all(batch);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const achievedRate = total / ((Date.now() - t0) / 1000);
+    const lags: number[] = [];
+    const seen = new Set<string>();
+    const deadline = Date.now() + 60_000;
+    // Events arrive on the harness's catalog.# queue; receivedOn is stamped as they are consumed.
+    while (Date.now() < deadline && seen.size < total) {
+      for (const e of h.catalogEvents.splice(0)) {
+        if (e.type !== 'catalog.stock.changed.v1') continue;
+        const key = `${String(e.data.sku)}#${String(e.data.receiptSeq)}`;
+        const at = sentAt.get(key);
+        const got = (e as unknown as { receivedOn?: number }).receivedOn ?? Date.now();
+        if (at !== undefined && !seen.has(key)) {
+          seen.add(key);
+          lags.push(got - at);
+        }
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    lags.sort((a, b) => a - b);
+    return { sent: total, received: seen.size, p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags[lags.length - 1] ?? NaN, achievedRate };
+  } finally {
+    await h.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const results: ImportResult[] = [];
+  const only = process.env.BENCH_ONLY ?? 'fast,slow,lag';
+  if (only.includes('fast')) {
+    results.push(await importBench('high limit', num('BENCH_FAST_SKUS', 10_000), num('BENCH_FAST_LIMIT', 6000), num('BENCH_FAST_WINDOW_MS', 60_000)));
+  }
+  if (only.includes('slow')) {
+    results.push(await importBench('realistic 120/window', num('BENCH_SLOW_SKUS', 300), 120, num('BENCH_SLOW_WINDOW_MS', 5000)));
+  }
+  console.log('\n(a) full import');
+  console.log('| run | SKUs | limit / window | wall s | floor s | Tiny calls | calls/SKU | utilisation |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    console.log(
+      `| ${r.label} | ${r.skus} | ${r.limit} / ${r.windowMs / 1000} s | ${r.wallSeconds.toFixed(1)} | ${r.floorSeconds.toFixed(1)} | ${r.calls} | ${r.callsPerSku.toFixed(3)} | ${(r.utilisation * 100).toFixed(1)} % |`,
+    );
+  }
+  if (only.includes('lag')) {
+    const lag = await lagBench(num('BENCH_LAG_RATE', 500), num('BENCH_LAG_SECONDS', 10));
+    console.log('\n(b) webhook accepted → catalog.stock.changed.v1 on the broker');
+    console.log(
+      `sent ${lag.sent} at ${lag.achievedRate.toFixed(0)}/s, received ${lag.received}; p50 ${lag.p50} ms, p99 ${lag.p99} ms, max ${lag.max} ms`,
+    );
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
