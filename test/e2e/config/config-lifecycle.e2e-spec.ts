@@ -170,6 +170,16 @@ describe('config: dead letters', () => {
     expect(again.status).toBe(409);
     expect(again.body.message).toBe('Mensagem já reenviada');
   });
+
+  it("records the handler's own error (not Nest's generic one) when the handler refuses an event", async () => {
+    const event = userChanged(TENANT, { id: 'u-foreign', name: 'Outro cliente', profile: 'Integração', active: true });
+    const body = JSON.parse(JSON.stringify(event)) as { id: string; tenantId: string; data: Record<string, unknown> };
+    body.data.tenantId = OTHER_TENANT; // the body names another tenant than the envelope
+    publish(UserChangedV1.type, body);
+    const find = async () => ((await api('GET', '/ops/dead-letters')).body.items as { messageId: string; error: string }[]).find((d) => d.messageId === event.id);
+    await waitFor(async () => (await find()) !== undefined, { timeoutMs: 10000, intervalMs: 100 });
+    expect((await find())!.error).toContain('data.tenantId differs from the envelope tenantId');
+  });
 });
 
 describe("config: an integration's user changes later", () => {
