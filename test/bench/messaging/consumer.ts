@@ -25,7 +25,7 @@ export async function startConsumer(settings: ConsumerSettings): Promise<{ repor
   const dataSource = createDataSource({ url: settings.dbUrl, schema: SCHEMA, poolSize: settings.pool });
   await dataSource.initialize();
   const inbox = new Inbox(SCHEMA);
-  const handledAt: [string, number][] = [];
+  const handledAt: [string, number, number][] = [];
   let cpuFrom: NodeJS.CpuUsage | undefined;
   let firstAt = 0;
   let finished: (report: ConsumerReport) => void = () => undefined;
@@ -35,6 +35,7 @@ export async function startConsumer(settings: ConsumerSettings): Promise<{ repor
   server.addHandler(
     BenchEventV1.type,
     async (event: BenchEventV1) => {
+      const entered = now();
       if (!cpuFrom) {
         cpuFrom = process.cpuUsage();
         firstAt = now();
@@ -43,7 +44,7 @@ export async function startConsumer(settings: ConsumerSettings): Promise<{ repor
         if (!(await inbox.claim(m, CONSUMER, event.id))) return;
         await m.query(`INSERT INTO "${SCHEMA}"."effects" (message_id, sku) VALUES ($1, $2)`, [event.id, event.data.sku]);
       });
-      handledAt.push([event.id, now()]);
+      handledAt.push([event.id, entered, now()]);
       if (handledAt.length === settings.events) {
         finished({
           handledAt,

@@ -2,7 +2,7 @@
 // handler with inbox, beside raw amqplib publish -> consume on the same machine.
 // The producing service (business write + outbox, and its relay) runs in this process; the consuming
 // service runs in its own process, as services do (--single-process 1 runs it in here too).
-// Usage: npm run bench:messaging [-- --events 10000 --per-tx 10 --producers 4 --prefetch 64 ...]
+// Usage: npm run bench:messaging [-- --events 10000 --per-tx 10 --producers 4 --prefetch 64 --rate 0 ...]
 import 'reflect-metadata';
 import { createEvent } from '@app/contracts';
 import { OutboxPublisher, OutboxRelay, connectBroker, createPublisherChannel } from '@app/messaging';
@@ -39,6 +39,8 @@ const BATCH = arg('batch', 500);
 const POOL = arg('pool', 20);
 const SINGLE_PROCESS = arg('single-process', 0) === 1;
 const SKIP_RAW = arg('skip-raw', 0) === 1;
+/** Offered load in events/s (0 = as fast as the producers can commit). Latency means most below saturation. */
+const RATE = arg('rate', 0);
 
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
@@ -91,6 +93,10 @@ async function benchOutbox(dbUrl: string, amqpUrl: string) {
     while (next < EVENTS) {
       const from = next;
       next += EVENTS_PER_TX;
+      if (RATE > 0) {
+        const due = started + (from / RATE) * 1000;
+        if (due > now()) await new Promise((resolve) => setTimeout(resolve, due - now()));
+      }
       const events = Array.from({ length: Math.min(EVENTS_PER_TX, EVENTS - from) }, (_, k) =>
         createEvent(BenchEventV1, { source: 'bench', tenantId: 't1', data: { sku: `SKU-${from + k}`, n: from + k } }),
       );
@@ -126,13 +132,17 @@ async function benchOutbox(dbUrl: string, amqpUrl: string) {
   await closeConsumer();
   await dataSource.destroy();
 
-  const latencies = consumer.handledAt.map(([id, t]) => t - (committedAt.get(id) ?? NaN)).filter((l) => !Number.isNaN(l));
+  const latencies = consumer.handledAt.map(([id, , t]) => t - (committedAt.get(id) ?? NaN)).filter((l) => !Number.isNaN(l));
+  const toHandler = consumer.handledAt.map(([id, t]) => t - (committedAt.get(id) ?? NaN)).filter((l) => !Number.isNaN(l));
+  const inHandler = consumer.handledAt.map(([, entered, done]) => done - entered);
   const seconds = (consumer.lastAt - started) / 1000;
   return {
     eventsPerSecond: EVENTS / seconds,
     commitPerSecond: EVENTS / ((committed - started) / 1000),
     relayedPerSecond: EVENTS / ((relayed - started) / 1000),
     latency: percentiles(latencies),
+    toHandler: percentiles(toHandler),
+    inHandler: percentiles(inHandler),
     publisherCpuPerEvent: publisherCpu / EVENTS,
     consumerCpuPerEvent: consumer.cpuMs / EVENTS,
     postgresCpuPerEvent: cpuDelta(backendsBefore, backendsAfter) / EVENTS,
@@ -180,7 +190,7 @@ async function main() {
   try {
     console.log(
       `messaging bench: ${EVENTS} events, ${EVENTS_PER_TX}/tx, ${PRODUCERS} producers, prefetch ${PREFETCH}, relay batch ${BATCH}, ` +
-        `pool ${POOL}, consumer ${SINGLE_PROCESS ? 'in the producer process' : 'in its own process'}; load average ${load()}`,
+        `pool ${POOL}, ${RATE > 0 ? `offered ${RATE} events/s` : 'unpaced'}, consumer ${SINGLE_PROCESS ? 'in the producer process' : 'in its own process'}; load average ${load()}`,
     );
     let rawRate = NaN;
     if (!SKIP_RAW) {
@@ -196,6 +206,8 @@ async function main() {
       `outbox -> relay -> broker -> EventsServer + inbox: ${ours.eventsPerSecond.toFixed(0)} events/s ` +
         `(commits ${ours.commitPerSecond.toFixed(0)}/s, relayed ${ours.relayedPerSecond.toFixed(0)}/s); commit-to-handler latency ${fmtLatency(ours.latency)}`,
     );
+    console.log(`  of which commit -> handler entered: ${fmtLatency(ours.toHandler)}`);
+    console.log(`  of which in the handler (inbox + effect transaction): ${fmtLatency(ours.inHandler)}`);
     const us = (ms: number) => `${(ms * 1000).toFixed(0)} us`;
     console.log(
       `CPU per event: producer+relay process ${us(ours.publisherCpuPerEvent)}, consumer process ${us(ours.consumerCpuPerEvent)}, ` +

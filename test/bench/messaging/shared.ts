@@ -73,7 +73,8 @@ export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 /** What the consumer process reports back (as JSON in a file). */
 export interface ConsumerReport {
-  handledAt: [string, number][];
+  /** [event id, handler entered, handler's transaction committed] */
+  handledAt: [string, number, number][];
   cpuMs: number;
   rss: number;
   maxRssKb: number;
