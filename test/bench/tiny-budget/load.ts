@@ -27,6 +27,7 @@ interface WorkerResult {
   errors: Record<string, number>;
   byResult: Record<string, number>;
   orderWaits: number[];
+  bulkWaits: number[];
   intervalMs: number;
   allowance: number;
 }
@@ -49,6 +50,8 @@ export interface LoadReport {
   priorityWaitP50Ms: number;
   priorityWaitP99Ms: number;
   priorityWaitMaxMs: number;
+  /** Budget wait of bulk calls (each process queues its bulk calls in one lane): the contrast for priority. */
+  bulkWaitP50Ms: number;
 }
 
 function percentile(values: number[], p: number): number {
@@ -107,6 +110,7 @@ export async function runBudgetLoad(o: LoadOptions = {}): Promise<LoadReport> {
       errors, sandboxByResult, tokenIntervalMs: results[0].intervalMs,
       priorityWaitP50Ms: percentile(waits, 50), priorityWaitP99Ms: percentile(waits, 99),
       priorityWaitMaxMs: waits.length ? Math.max(...waits) : 0,
+      bulkWaitP50Ms: percentile(results.flatMap((r) => r.bulkWaits), 50),
     };
   } finally {
     await sandbox.close();

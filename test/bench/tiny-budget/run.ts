@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   console.log(`  utilisation         ${f(report.utilisationPct)} % of the share (${report.okCalls} / ${f(report.allowedCalls)} calls)  target >= 95 %`);
   console.log(`  code 6 / code 11    ${report.code6} / ${report.code11}  target 0`);
   console.log(`  priority wait       p50 ${f(report.priorityWaitP50Ms)} ms, p99 ${f(report.priorityWaitP99Ms)} ms, max ${f(report.priorityWaitMaxMs)} ms over ${report.orderCalls} order calls`);
+  console.log(`  bulk wait           p50 ${f(report.bulkWaitP50Ms)} ms (for contrast)`);
   console.log(`  token interval      ${f(report.tokenIntervalMs)} ms  target p99 <= interval`);
   const pass = report.utilisationPct >= 95 && report.code6 === 0 && report.priorityWaitP99Ms <= report.tokenIntervalMs;
   console.log(pass ? 'PASS' : 'MISS');

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   let orders = 0;
   const errors: Record<string, number> = {};
   const orderWaits: number[] = [];
+  const bulkWaits: number[] = [];
   const timeline: number[] = [];
   const tick = () => {
     const b = Math.floor((Date.now() - startAt) / 500);
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   const bulk = Array.from({ length: bulkConcurrency }, async () => {
     while (Date.now() < endAt) {
       try {
-        await client.info({ priority: 'bulk' });
+        await client.info({ priority: 'bulk', onBudgetWait: (ms) => bulkWaits.push(ms) });
         ok++;
         tick();
       } catch (err) {
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
   for (const v of calls?.values ?? []) byResult[String(v.labels.result)] = (byResult[String(v.labels.result)] ?? 0) + v.value;
 
   console.log(`RESULT ${JSON.stringify({
-    pid: process.pid, ok, timeline: Array.from(timeline, (v) => v ?? 0), orders, errors, byResult, orderWaits, intervalMs: client.budget.intervalMs,
+    pid: process.pid, ok, timeline: Array.from(timeline, (v) => v ?? 0), orders, errors, byResult, orderWaits, bulkWaits, intervalMs: client.budget.intervalMs,
     allowance: client.budget.allowance, windowMs, durationMs,
   })}`);
   factory.close();
