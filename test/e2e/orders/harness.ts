@@ -136,6 +136,12 @@ export class OrdersHarness {
     await this.ch!.waitForConfirms();
   }
 
+  /** Publishes many events and waits for the broker's confirms once. */
+  async publishMany(events: IntegrationEvent[]): Promise<void> {
+    for (const event of events) this.ch!.publish('uplaces.events', event.type, Buffer.from(JSON.stringify(event)), publishOptions(event));
+    await this.ch!.waitForConfirms();
+  }
+
   integrationData(patch: Partial<IntegrationChangedData> = {}): IntegrationChangedData {
     return {
       integrationId: this.integrationId,
