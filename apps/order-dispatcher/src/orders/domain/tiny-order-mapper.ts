@@ -5,8 +5,10 @@ export const ECOMMERCE_NAME = 'Uplaces';
 
 const FREIGHT: Record<FreightPayer, string> = { sender: 'R', recipient: 'D', 'third-party': 'T', none: 'S' };
 
-/** Tiny wants dd/mm/yyyy in Brasília time (UTC-3, no DST since 2019). */
+/** Tiny wants dd/mm/yyyy; instants in Brasília time (UTC-3, no DST since 2019), plain dates as they are. */
 export function tinyDate(iso: string): string {
+  const plain = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (plain) return `${plain[3]}/${plain[2]}/${plain[1]}`;
   const d = new Date(new Date(iso).getTime() - 3 * 3600_000);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
