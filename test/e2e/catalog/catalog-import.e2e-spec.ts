@@ -16,7 +16,7 @@ describe('catalog-sync full import', () => {
   it('imports the whole account when the integration turns active and the catalogue equals the sandbox', async () => {
     h.sandbox.resetCalls(TOKEN);
     await h.configure({ active: true });
-    const runId = await h.waitForImportDone(45_000);
+    const runId = await h.waitForImportDone(75_000);
 
     expect(await catalogueDiff(h.sandbox, TOKEN, h.pg, INTEGRATION, h.rules)).toEqual([]);
 
@@ -47,7 +47,7 @@ describe('catalog-sync full import', () => {
     const upserted = h.catalogEvents.filter((e) => e.type === 'catalog.product.upserted.v1');
     expect(new Set(upserted.map((e) => e.data.tinyId)).size).toBe(skus);
     expect(upserted.every((e) => (e.data.actor as { userId: string }).userId === INTEGRATION_USER)).toBe(true);
-  }, 60_000);
+  }, 100_000);
 
   it('serves products by SKU, by Tiny id and as filtered pages through the ops API', async () => {
     const acc = h.sandbox.account(TOKEN);

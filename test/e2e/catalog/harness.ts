@@ -136,7 +136,7 @@ export class CatalogHarness {
       TINY_WINDOW_MS: String(this.options.windowMs ?? 1000),
       RECONCILE_INTERVAL_MS: '0',
       IMPORT_LEASE_MS: '1500',
-      IMPORT_CONCURRENCY: '16',
+      IMPORT_CONCURRENCY: '24',
       ...this.options.env,
     };
     await this.connectBroker();

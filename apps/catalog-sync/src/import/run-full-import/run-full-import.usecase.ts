@@ -148,14 +148,14 @@ export class RunFullImport {
       ctx.pendingSkipped++;
       return;
     }
-    await this.importOne(ctx, item.id, undefined);
+    await this.importOne(ctx, item.id, undefined, item.tipoVariacao === 'N' || item.tipoVariacao === '');
   }
 
   private async processParent(ctx: RunContext, item: TinyProductSummaryLike, marker: ParentMarker | undefined, done: boolean): Promise<void> {
     let variacoes = marker?.variacoes;
     const parentSku = item.codigo;
     if (!done || !variacoes) {
-      const got = await this.importOne(ctx, item.id, undefined);
+      const got = await this.importOne(ctx, item.id, undefined, false);
       variacoes = got?.variacoes ?? [];
     } else {
       ctx.pendingSkipped++;
@@ -167,7 +167,7 @@ export class RunFullImport {
           ctx.pendingSkipped++;
           return;
         }
-        await this.importOne(ctx, v.id, { tinyId: String(item.id), sku: parentSku, grade: v.grade });
+        await this.importOne(ctx, v.id, { tinyId: String(item.id), sku: parentSku, grade: v.grade }, true);
       }),
     );
   }
@@ -180,16 +180,20 @@ export class RunFullImport {
     ctx: RunContext,
     tinyId: number,
     parent: { tinyId: string; sku: string; grade: Record<string, string> } | undefined,
+    leaf: boolean,
   ): Promise<ParentMarker | null> {
     const { deps } = this;
     const id = String(tinyId);
     const observedAt = new Date();
     const opts = { priority: 'bulk' as const, signal: ctx.signal };
     try {
+      // A row known not to be a parent gets both reads at once; a possible parent is read first (no stock read).
+      const stockRead = leaf ? withTinyRetry(() => ctx.tiny.getProductStock(tinyId, opts), 4, 500, ctx.signal) : null;
+      stockRead?.catch(() => undefined);
       const product = await withTinyRetry(() => ctx.tiny.getProduct(tinyId, opts), 4, 500, ctx.signal);
       const state = productFromTiny(product, parent);
       const isParent = state.kind === 'parent';
-      const reading = isParent ? null : await withTinyRetry(() => ctx.tiny.getProductStock(tinyId, opts), 4, 500, ctx.signal);
+      const reading = isParent ? null : await (stockRead ?? withTinyRetry(() => ctx.tiny.getProductStock(tinyId, opts), 4, 500, ctx.signal));
       const listId = ctx.integration.rules.priceListId;
       const price = priceUnderList(basePrice(product), listId, ctx.priceList, ctx.priceList?.exceptions?.get(id) ?? null);
       const marker: ParentMarker | null = isParent

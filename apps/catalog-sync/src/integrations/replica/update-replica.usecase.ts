@@ -35,6 +35,7 @@ export class UpdateReplica {
       if (!activeNow && activeBefore) await this.runs.cancelImports(m, d.integrationId);
       return { result: 'stored' as const, started: false };
     });
+    this.deps.forget(d.integrationId);
     if (outcome.started) this.runner.kick();
     return outcome.result;
   }

@@ -42,8 +42,8 @@ export class ApplyStockWebhook {
 
     return deps.dataSource.transaction(async (m) => {
       if (!(await deps.inbox.claim(m, CONSUMER, event.id))) return 'duplicate';
-      const product = await deps.repo.findProduct(m, integration.integrationId, d.idProduto);
-      const sku = product?.sku ?? (d.sku || d.skuMapeamento);
+      // Tiny's codigo is our SKU; only a webhook without it needs the product row.
+      const sku = d.sku || (await deps.repo.findProduct(m, integration.integrationId, d.idProduto))?.sku || d.skuMapeamento;
       if (!sku) throw new NonRetryableError(`stock webhook for unknown product ${d.idProduto} without sku`);
       const obs: Observation = { origin: 'webhook', receiptSeq: event.data.receiptSeq, observedAt };
       const out = await deps.writer.applyStock(m, integration, { tinyId: d.idProduto, sku }, stock, obs);
