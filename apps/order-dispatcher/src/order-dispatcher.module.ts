@@ -21,6 +21,7 @@ import { OrderHistory } from './orders/history/order-history.repository';
 import { OrderLinks } from './orders/order-links.repository';
 import { ResendOrderHttpController } from './orders/resend-order/resend-order.http-controller';
 import { ResendOrderUseCase } from './orders/resend-order/resend-order.usecase';
+import { UpdateTinyStatus } from './orders/update-tiny-status/update-tiny-status';
 import { SellerResolver } from './sellers/seller-resolver';
 import { InvoiceMessageController } from './tiny-news/invoice/invoice.message-controller';
 import { InvoiceUseCase } from './tiny-news/invoice/invoice.usecase';
@@ -67,7 +68,7 @@ export class OrderDispatcherModule {
     ];
     const httpControllers = [OrderHistoryHttpController, ResendOrderHttpController, OpsHttpController];
     const useCases = [DispatchOrderUseCase, ResendOrderUseCase, ApplyIntegrationUseCase, InvoiceUseCase, TrackingUseCase, TinyStatusUseCase];
-    const domain = [OrderDriver, DueOrdersScheduler, CustomerWriter, SellerResolver, TinyNewsSupport];
+    const domain = [OrderDriver, UpdateTinyStatus, DueOrdersScheduler, CustomerWriter, SellerResolver, TinyNewsSupport];
     const repositories = [OrderLinks, OrderHistory, IntegrationReplica];
     return {
       module: OrderDispatcherModule,

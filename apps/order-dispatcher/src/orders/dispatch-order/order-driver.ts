@@ -14,6 +14,7 @@ import { classifyTinyError, type TinyFailure } from '../domain/tiny-outcome';
 import { toTinyOrder } from '../domain/tiny-order-mapper';
 import { OrderHistory } from '../history/order-history.repository';
 import { OrderLinks } from '../order-links.repository';
+import { UpdateTinyStatus } from '../update-tiny-status/update-tiny-status';
 
 export const SOURCE = 'order-dispatcher';
 
@@ -69,6 +70,7 @@ export class OrderDriver {
     private readonly sellers: SellerResolver,
     private readonly outbox: OutboxPublisher,
     private readonly settings: DispatchSettings,
+    private readonly statusStep: UpdateTinyStatus,
   ) {
     this.gate = new Semaphore(settings.concurrency);
   }
@@ -285,31 +287,8 @@ export class OrderDriver {
     situacao: TinyOrderSituacao,
     mode: DriveMode,
   ): Promise<'continue' | DriveResult> {
-    const { tenantId, orderId } = link;
-    await this.tx(m, async (t) => {
-      await this.links.update(t, tenantId, orderId, {
-        pushingSituacao: situacao,
-        nextAttemptAt: new Date(Date.now() + this.settings.unknownRetryMs),
-      });
-      await this.history.add(t, tenantId, orderId, 'tiny-call', `pedido.alterar.situacao → ${situacao}`, {
-        service: 'pedido.alterar.situacao', id: link.tinyOrderId, situacao,
-      });
-    });
-    try {
-      await this.tiny.updateOrderStatus(settings, link.tinyOrderId!, situacao);
-    } catch (err) {
-      return this.onFailure(m, link, classifyTinyError(err, this.delays()), mode, 'status');
-    }
-    await this.tx(m, async (t) => {
-      await this.links.update(t, tenantId, orderId, {
-        tinySituacao: situacao,
-        pushingSituacao: null,
-        statusFailedFor: null,
-        nextAttemptAt: null,
-        parkedReason: null,
-      });
-      await this.history.add(t, tenantId, orderId, 'outcome', `Situação no Tiny alterada para ${situacao}`, { situacao });
-    });
+    const r = await this.statusStep.execute(m, link, settings, situacao, this.settings.unknownRetryMs);
+    if (!r.ok) return this.onFailure(m, link, classifyTinyError(r.error, this.delays()), mode, 'status');
     return 'continue';
   }
 
