@@ -41,6 +41,10 @@ export class CatalogSyncEnv extends ServiceEnv {
   @Type(() => Number) @IsInt() @Min(500)
   IMPORT_LEASE_MS: number = 30_000;
 
+  /** Unacked webhook events delivered at once; large, so stock webhooks commit in big groups. */
+  @Type(() => Number) @IsInt() @Min(1)
+  EVENTS_PREFETCH: number = 128;
+
   /** Tiny's rate window (ms): 60 000 in production; tests shorten it together with the sandbox's. */
   @Type(() => Number) @IsInt() @Min(100)
   TINY_WINDOW_MS: number = 60_000;

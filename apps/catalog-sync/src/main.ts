@@ -12,5 +12,11 @@ void bootstrapService({
   config,
   logger,
   module: AppModule.forRoot(config, logger),
-  events: () => new EventsServer({ service: SERVICE, url: config.AMQP_URL, dataSource: catalogDataSource(config.DATABASE_URL) }),
+  events: () =>
+    new EventsServer({
+      service: SERVICE,
+      url: config.AMQP_URL,
+      prefetch: config.EVENTS_PREFETCH,
+      dataSource: catalogDataSource(config.DATABASE_URL),
+    }),
 });

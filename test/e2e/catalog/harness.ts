@@ -155,7 +155,8 @@ export class CatalogHarness {
         service: SERVICE,
         config,
         module: AppModule.forRoot(config),
-        events: () => new EventsServer({ service: SERVICE, url: config.AMQP_URL, dataSource: catalogDataSource(config.DATABASE_URL) }),
+        events: () =>
+          new EventsServer({ service: SERVICE, url: config.AMQP_URL, prefetch: config.EVENTS_PREFETCH, dataSource: catalogDataSource(config.DATABASE_URL) }),
         exitOnShutdown: false,
       });
     }

@@ -1,23 +1,47 @@
 import { Injectable } from '@nestjs/common';
-import type { TinyEstoqueReceivedV1 } from '@app/contracts';
+import type { IntegrationEvent, TinyEstoqueReceivedV1 } from '@app/contracts';
 import { NonRetryableError } from '@app/messaging';
+import type { EntityManager } from 'typeorm';
 import type { Observation, StockState } from '../../catalog/catalog.types';
 import { toQuantity } from '../../catalog/money';
 import { stockFromReading, webhookBalanceUsable } from '../../catalog/stock-rules';
+import type { IntegrationReplica } from '../../integrations/replica/integration-replica';
 import { CatalogDeps } from '../../shared/catalog-deps';
 
 export const CONSUMER = 'apply-stock-webhook';
+/** Receipts committed together at most (the broker prefetch bounds it anyway). */
+const MAX_BATCH = 64;
+/** Batches in flight at once: one fills while another commits. */
+const MAX_FLUSHERS = 2;
 
 export type StockWebhookOutcome = 'applied' | 'unchanged' | 'stale' | 'duplicate' | 'ignored';
+
+interface Pending {
+  event: TinyEstoqueReceivedV1;
+  integration: IntegrationReplica;
+  stock: StockState;
+  observedAt: Date;
+  resolve: (o: StockWebhookOutcome) => void;
+  reject: (e: unknown) => void;
+}
 
 /**
  * Applies a Tiny stock webhook. Tiny's `saldo` is used as-is when Tiny computed it the way our rules ask
  * (same tipoEstoque, all deposits); otherwise — a different or missing tipoEstoque, or a deposit filter —
  * we read produto.obter.estoque and compute the quantity ourselves. The receipt sequence guards against
  * an older webhook overwriting a newer balance.
+ *
+ * Group commit: receipts that arrive while a transaction is committing are applied together in the next
+ * one (each still claims its own inbox row, and its handler resolves only after that commit, so the broker
+ * ack still follows the commit). One WAL flush and one outbox NOTIFY per batch instead of per webhook is
+ * what lets one replica keep up with hundreds of webhooks per second. A batch that fails is retried one
+ * receipt at a time, so a bad receipt fails alone.
  */
 @Injectable()
 export class ApplyStockWebhook {
+  private queue: Pending[] = [];
+  private flushers = 0;
+
   constructor(private readonly deps: CatalogDeps) {}
 
   async execute(event: TinyEstoqueReceivedV1): Promise<StockWebhookOutcome> {
@@ -39,16 +63,66 @@ export class ApplyStockWebhook {
       const reading = await tiny.getProductStock(Number(d.idProduto), { priority: 'order' });
       stock = stockFromReading(reading, rules);
     }
-
-    return deps.dataSource.transaction(async (m) => {
-      if (!(await deps.inbox.claim(m, CONSUMER, event.id))) return 'duplicate';
-      // Tiny's codigo is our SKU; only a webhook without it needs the product row.
-      const sku = d.sku || (await deps.repo.findProduct(m, integration.integrationId, d.idProduto))?.sku || d.skuMapeamento;
-      if (!sku) throw new NonRetryableError(`stock webhook for unknown product ${d.idProduto} without sku`);
-      const obs: Observation = { origin: 'webhook', receiptSeq: event.data.receiptSeq, observedAt };
-      const out = await deps.writer.applyStock(m, integration, { tinyId: d.idProduto, sku }, stock, obs);
-      if (out.events.length) await deps.outbox.add(m, ...out.events);
-      return out.stale ? 'stale' : out.events.length ? 'applied' : 'unchanged';
+    return new Promise<StockWebhookOutcome>((resolve, reject) => {
+      this.queue.push({ event, integration, stock, observedAt, resolve, reject });
+      if (this.flushers < MAX_FLUSHERS) void this.flush();
     });
   }
+
+  private async flush(): Promise<void> {
+    this.flushers++;
+    try {
+      // Let the receipts of this tick join the first batch.
+      await new Promise((r) => setImmediate(r));
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        // One lock order (by SKU) for every batch, so concurrent batches (ours or another replica's) never deadlock.
+        batch.sort((a, b) => skuOf(a).localeCompare(skuOf(b)));
+        try {
+          const outcomes = await this.deps.dataSource.transaction(async (m) => {
+            const events: IntegrationEvent[] = [];
+            const out: StockWebhookOutcome[] = [];
+            for (const p of batch) out.push(await this.applyOne(m, p, events));
+            if (events.length) await this.deps.outbox.add(m, ...events);
+            return out;
+          });
+          batch.forEach((p, i) => p.resolve(outcomes[i]));
+        } catch {
+          for (const p of batch) {
+            try {
+              p.resolve(
+                await this.deps.dataSource.transaction(async (m) => {
+                  const events: IntegrationEvent[] = [];
+                  const o = await this.applyOne(m, p, events);
+                  if (events.length) await this.deps.outbox.add(m, ...events);
+                  return o;
+                }),
+              );
+            } catch (err) {
+              p.reject(err);
+            }
+          }
+        }
+      }
+    } finally {
+      this.flushers--;
+    }
+  }
+
+  private async applyOne(m: EntityManager, p: Pending, events: IntegrationEvent[]): Promise<StockWebhookOutcome> {
+    const { deps } = this;
+    if (!(await deps.inbox.claim(m, CONSUMER, p.event.id))) return 'duplicate';
+    const d = p.event.data.dados;
+    // Tiny's codigo is our SKU; only a webhook without it needs the product row.
+    const sku = d.sku || (await deps.repo.findProduct(m, p.integration.integrationId, d.idProduto))?.sku || d.skuMapeamento;
+    if (!sku) throw new NonRetryableError(`stock webhook for unknown product ${d.idProduto} without sku`);
+    const obs: Observation = { origin: 'webhook', receiptSeq: p.event.data.receiptSeq, observedAt: p.observedAt };
+    const out = await deps.writer.applyStock(m, p.integration, { tinyId: d.idProduto, sku }, p.stock, obs);
+    events.push(...out.events);
+    return out.stale ? 'stale' : out.events.length ? 'applied' : 'unchanged';
+  }
+}
+
+function skuOf(p: Pending): string {
+  return p.event.data.dados.sku ?? p.event.data.dados.idProduto;
 }
