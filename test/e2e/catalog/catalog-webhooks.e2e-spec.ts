@@ -2,11 +2,12 @@ import { CatalogHarness, INTEGRATION, INTEGRATION_USER, DEFAULT_RULES, TOKEN } f
 import { catalogueDiff } from './catalogue-diff';
 import type { Product } from '../../tiny-sandbox/src/accounts/model';
 
-// Webhooks come from the sandbox's emitter and go through a stand-in of the webhook gateway that
-// publishes tiny.*.received.v1 exactly as F's contract describes (F's gateway was not ready when this
-// was written); the rest is the real catalog-sync, PostgreSQL and RabbitMQ.
+// Webhooks come from the sandbox's emitter through the real webhook-gateway (child process from dist),
+// which authenticates them, numbers the receipts and publishes tiny.*.received.v1; catalog-sync runs
+// in-process on the same PostgreSQL and RabbitMQ. Only the out-of-order test publishes gateway events
+// itself, to control the order of delivery.
 describe('catalog-sync real-time updates and product rules', () => {
-  const h = new CatalogHarness({ account: { products: 80, planLimit: 3000, seed: 11 }, windowMs: 1000 });
+  const h = new CatalogHarness({ account: { products: 80, planLimit: 3000, seed: 11 }, windowMs: 1000, gateway: 'real' });
   const acc = () => h.sandbox.account(TOKEN);
   const row = async (tinyId: number) =>
     (
@@ -49,6 +50,12 @@ describe('catalog-sync real-time updates and product rules', () => {
     await h.waitFor(() => eventsFor('catalog.stock.changed.v1', p.id).some((e) => e.data.origin === 'webhook'));
     const e = eventsFor('catalog.stock.changed.v1', p.id).find((x) => x.data.origin === 'webhook');
     expect(e?.data.actor).toEqual({ userId: INTEGRATION_USER });
+    // It went through the gateway: the receipt is stored there with the sequence catalog-sync applied.
+    const receipt = await h.pg.query(
+      `SELECT 1 FROM gateway.received_webhooks WHERE kind = 'estoque' AND receipt_seq = $1 AND strpos(body, $2) > 0`,
+      [e?.data.receiptSeq, p.codigo],
+    );
+    expect(receipt.rowCount).toBe(1);
     // The same balance again: consumed, nothing changed, no event.
     h.sandbox.setStock(TOKEN, { product: p.id, saldo: 77 });
     await expectReceipts();

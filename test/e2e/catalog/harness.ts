@@ -49,6 +49,11 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** 'child' runs dist/apps/catalog-sync/src/main.js (npm run build first). */
   mode?: 'in-process' | 'child';
+  /**
+   * Where the sandbox's webhooks go: the real webhook-gateway (child process from dist) or a stand-in
+   * that publishes the gateway's events itself. Default: stand-in.
+   */
+  gateway?: 'real' | 'stand-in';
 }
 
 async function freePort(): Promise<number> {
@@ -85,6 +90,8 @@ export class CatalogHarness {
   private conn?: amqp.ChannelModel;
   private ch?: amqp.ConfirmChannel;
   private gateway?: Server;
+  gatewayChild?: SpawnedNode;
+  private readonly webhookSecret = randomUUID().replace(/-/g, '');
   private receiptSeq = 0;
   private version = 0;
   rules: ProductRules = { ...DEFAULT_RULES };
@@ -103,8 +110,24 @@ export class CatalogHarness {
     this.vhost = await createTestVhost();
     this.pg = new Client({ connectionString: this.db.url });
     await this.pg.connect();
-    const gatewayPort = await this.startGateway();
-    const base = `http://127.0.0.1:${gatewayPort}`;
+    const key = SecretBox.generateKey();
+    this.secretBox = new SecretBox(key);
+    let base: string;
+    if (this.options.gateway === 'real') {
+      const gwPort = await freePort();
+      this.gatewayChild = spawnNode('dist/apps/webhook-gateway/src/main.js', {
+        env: {
+          DATABASE_URL: this.db.url, AMQP_URL: this.vhost.url, PORT: String(gwPort), HOST: '127.0.0.1', LOG_LEVEL: 'info',
+          ENCRYPTION_KEY: key, JWT_SECRET, PUBLIC_GATEWAY_URL: `http://127.0.0.1:${gwPort}`,
+        },
+      });
+      await this.gatewayChild.waitForOutput(/listening on/, 30_000);
+      base = `http://127.0.0.1:${gwPort}/tiny/webhooks/${INTEGRATION}/${this.webhookSecret}`;
+      // Receipts published by the test itself must sort after the gateway's own.
+      this.receiptSeq = 1_000_000_000;
+    } else {
+      base = `http://127.0.0.1:${await this.startGateway()}`;
+    }
     this.sandbox = await startSandbox({
       windowMs: this.options.windowMs ?? 1000,
       webhookTimeScale: 0.0001,
@@ -120,8 +143,6 @@ export class CatalogHarness {
         },
       ],
     });
-    const key = SecretBox.generateKey();
-    this.secretBox = new SecretBox(key);
     const port = await freePort();
     this.url = `http://127.0.0.1:${port}`;
     this.env = {
@@ -180,6 +201,10 @@ export class CatalogHarness {
     await this.ch?.close().catch(() => undefined);
     await this.conn?.close().catch(() => undefined);
     await new Promise((r) => (this.gateway ? this.gateway.close(r) : r(undefined)));
+    if (this.gatewayChild) {
+      this.gatewayChild.kill('SIGTERM');
+      await this.gatewayChild.exited;
+    }
     await this.sandbox?.close().catch(() => undefined);
     await this.pg?.end().catch(() => undefined);
     await this.db?.drop().catch(() => undefined);
@@ -239,7 +264,7 @@ export class CatalogHarness {
             planLimitPerMinute: patch.planLimitPerMinute ?? this.sandbox.getAccount(TOKEN).planLimit,
             share: 1,
           },
-          webhook: { secrets: [{ secretSealed: this.secretBox.encrypt('s'.repeat(32)), expiresAt: null }] },
+          webhook: { secrets: [{ secretSealed: this.secretBox.encrypt(this.webhookSecret), expiresAt: null }] },
           rules: {
             customers: { pj: true, pf: true, requireValidEmail: false, onlyUpdate: false },
             products: { ...this.rules, deposits: [...this.rules.deposits] },
@@ -252,7 +277,10 @@ export class CatalogHarness {
     const version = this.version;
     await this.waitFor(async () => {
       const r = await this.pg.query('SELECT version FROM catalog.integrations WHERE integration_id = $1', [INTEGRATION]).catch(() => null);
-      return (r?.rows[0]?.version ?? 0) >= version;
+      if ((r?.rows[0]?.version ?? 0) < version) return false;
+      if (!this.gatewayChild) return true;
+      const g = await this.pg.query('SELECT version FROM gateway.integrations WHERE integration_id = $1', [INTEGRATION]).catch(() => null);
+      return (g?.rows[0]?.version ?? 0) >= version;
     }, 20_000);
     return version;
   }
@@ -338,8 +366,13 @@ export class CatalogHarness {
    */
   async settled(timeoutMs = 15_000): Promise<void> {
     await this.sandbox.waitForWebhooks(timeoutMs);
-    const ids = [...this.accepted.keys()];
     await this.waitFor(async () => {
+      const fromGateway = this.gatewayChild
+        ? (
+            await this.pg.query(`SELECT event_id::text AS id FROM gateway.received_webhooks WHERE kind IN ('estoque', 'precos', 'produto')`)
+          ).rows.map((r: { id: string }) => r.id)
+        : [];
+      const ids = [...this.accepted.keys(), ...fromGateway];
       const r = await this.pg.query(
         `SELECT count(DISTINCT id) AS n FROM (
            SELECT message_id AS id FROM catalog.inbox WHERE message_id = ANY($1::text[])
