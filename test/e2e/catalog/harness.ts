@@ -54,6 +54,8 @@ export interface HarnessOptions {
    * that publishes the gateway's events itself. Default: stand-in.
    */
   gateway?: 'real' | 'stand-in';
+  /** Extra env of the real gateway (e.g. its per-integration rate limit for a benchmark). */
+  gatewayEnv?: Record<string, string>;
 }
 
 async function freePort(): Promise<number> {
@@ -91,6 +93,8 @@ export class CatalogHarness {
   private ch?: amqp.ConfirmChannel;
   private gateway?: Server;
   gatewayChild?: SpawnedNode;
+  /** `${gateway}/tiny/webhooks/<integration>/<secret>`: append `/<kind>` (real gateway only). */
+  webhookBase = '';
   private readonly webhookSecret = randomUUID().replace(/-/g, '');
   private receiptSeq = 0;
   private version = 0;
@@ -119,10 +123,12 @@ export class CatalogHarness {
         env: {
           DATABASE_URL: this.db.url, AMQP_URL: this.vhost.url, PORT: String(gwPort), HOST: '127.0.0.1', LOG_LEVEL: 'info',
           ENCRYPTION_KEY: key, JWT_SECRET, PUBLIC_GATEWAY_URL: `http://127.0.0.1:${gwPort}`,
+          ...this.options.gatewayEnv,
         },
       });
       await this.gatewayChild.waitForOutput(/listening on/, 30_000);
       base = `http://127.0.0.1:${gwPort}/tiny/webhooks/${INTEGRATION}/${this.webhookSecret}`;
+      this.webhookBase = base;
       // Receipts published by the test itself must sort after the gateway's own.
       this.receiptSeq = 1_000_000_000;
     } else {
