@@ -13,6 +13,13 @@ describe('catalog-sync full import', () => {
     await h.stop();
   }, 30_000);
 
+  it('asks config to re-publish the integrations when it boots with an empty replica', async () => {
+    await h.waitFor(async () => {
+      const r = await h.pg.query(`SELECT count(*) AS n FROM catalog.outbox WHERE type = 'config.resync.requested.v1' AND published_at IS NOT NULL`);
+      return Number(r.rows[0].n) === 1;
+    }, 10_000);
+  });
+
   it('imports the whole account when the integration turns active and the catalogue equals the sandbox', async () => {
     h.sandbox.resetCalls(TOKEN);
     await h.configure({ active: true });
