@@ -37,6 +37,22 @@ describe('catalog-sync reconciliation', () => {
     await h.stop();
   }, 30_000);
 
+  it('runs a full import on demand through the ops API, publishing nothing when nothing changed', async () => {
+    const before = h.catalogEvents.length;
+    const start = await h.ops<{ runId: string; created: boolean }>('POST', `/ops/integrations/${INTEGRATION}/import`);
+    expect(start.status).toBe(202);
+    expect(start.body.created).toBe(true);
+    await h.waitFor(async () => {
+      const r = await h.ops<{ status: string; trigger: string; productsDone: number }>('GET', `/ops/sync-runs/${start.body.runId}`);
+      return r.body.status === 'done';
+    }, 30_000, 200);
+    const run = await h.ops<{ trigger: string; productsDone: number }>('GET', `/ops/sync-runs/${start.body.runId}`);
+    expect(run.body.trigger).toBe('ops:ops-user');
+    expect(run.body.productsDone).toBe(h.sandbox.account(TOKEN).products.length);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.catalogEvents.length).toBe(before);
+  }, 40_000);
+
   it('repairs drift on the next periodic run, through lista.atualizacoes.estoque, and reports it', async () => {
     const drifted = simple(0);
     for (const p of drifted) h.sandbox.setStock(TOKEN, { product: p.id, saldo: 500 + p.id % 7, webhook: false });
