@@ -14,3 +14,17 @@ export class EventsContext extends BaseRpcContext<[ConsumeMessage, number]> {
     return this.args[1];
   }
 }
+
+/**
+ * Context of a batch handler (`@EventPattern(type, { batch: n })`): every message of the batch with its
+ * attempt, in the order of the events array. getMessage()/getAttempt() describe the first one.
+ */
+export class EventsBatchContext extends EventsContext {
+  constructor(readonly entries: [ConsumeMessage, number][]) {
+    super(entries[0]);
+  }
+
+  getMessages(): ConsumeMessage[] {
+    return this.entries.map(([msg]) => msg);
+  }
+}

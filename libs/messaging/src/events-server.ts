@@ -1,6 +1,6 @@
-import { eventClassFor, validateEvent, EventValidationError } from '@app/contracts';
+import { eventClassFor, validateEvent, EventValidationError, type IntegrationEvent } from '@app/contracts';
 import { Logger } from '@nestjs/common';
-import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
+import { Server, type CustomTransportStrategy, type IncomingEvent, type MessageHandler } from '@nestjs/microservices';
 import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import { isObservable, lastValueFrom } from 'rxjs';
@@ -9,7 +9,7 @@ import { AmqpEventDeserializer } from './amqp-event.deserializer';
 import { connectBroker } from './connection';
 import { DeadLetters } from './dead-letters';
 import { InvalidMessageError, isNonRetryable } from './errors';
-import { EventsContext } from './events-context';
+import { EventsBatchContext, EventsContext } from './events-context';
 import type { MessagingMetrics } from './metrics';
 import {
   DEFAULT_EXCHANGE,
@@ -145,59 +145,134 @@ export class EventsServer extends Server implements CustomTransportStrategy {
     void work.finally(() => this.inFlight.delete(work));
   }
 
-  private async handleMessage(ch: ConfirmChannel, msg: ConsumeMessage): Promise<void> {
-    const started = Date.now();
+  /** Validated message ready for its handler. */
+  private async decode(ch: ConfirmChannel, msg: ConsumeMessage, started: number): Promise<Decoded | undefined> {
     const headers = (msg.properties.headers ?? {}) as Record<string, unknown>;
     const attempt = Number(headers[HEADERS.attempts] ?? 0) + 1;
     let type = typeof msg.properties.type === 'string' ? (msg.properties.type as string) : 'unknown';
     try {
-      let handler: MessageHandler;
-      let event: unknown;
-      try {
-        const packet = await this.deserializer.deserialize(msg);
-        type = String(packet.pattern);
-        const found = this.handlerFor(type);
-        if (!found) throw new InvalidMessageError(`no handler for event type ${type}`);
-        const cls = eventClassFor(type);
-        if (!cls) throw new InvalidMessageError(`unknown event type ${type}`);
-        event = await validateEvent(cls, packet.data);
-        if (msg.properties.messageId && msg.properties.messageId !== (event as { id: string }).id) {
-          throw new InvalidMessageError('messageId property differs from body id');
-        }
-        handler = found;
-      } catch (error) {
-        const invalid = error instanceof EventValidationError ? new InvalidMessageError(error.message) : error;
-        await this.deadLetter(ch, msg, attempt, invalid);
-        this.options.metrics?.handled?.(type, 'dead-letter', Date.now() - started);
-        return;
+      const packet = this.deserializer.deserialize(msg) as IncomingEvent;
+      type = String(packet.pattern);
+      const handler = this.handlerFor(type);
+      if (!handler) throw new InvalidMessageError(`no handler for event type ${type}`);
+      const cls = eventClassFor(type);
+      if (!cls) throw new InvalidMessageError(`unknown event type ${type}`);
+      const event = await validateEvent(cls, packet.data);
+      if (msg.properties.messageId && msg.properties.messageId !== event.id) {
+        throw new InvalidMessageError('messageId property differs from body id');
       }
-      const ctx = new EventsContext([msg, attempt]);
-      try {
-        await withTraceparent(headers[HEADERS.traceparent] as string | undefined, async () => {
-          const result: unknown = await handler(event, ctx);
-          if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-        });
-      } catch (thrown) {
-        const error = ctx.error ?? thrown;
-        if (isNonRetryable(error) || attempt > this.retryDelaysMs.length) {
-          await this.deadLetter(ch, msg, attempt, error);
-          this.options.metrics?.handled?.(type, 'dead-letter', Date.now() - started);
-        } else {
-          await this.retry(ch, msg, attempt, error);
-          this.options.metrics?.handled?.(type, 'retry', Date.now() - started);
-        }
-        return;
-      }
-      ch.ack(msg);
-      this.options.metrics?.handled?.(type, 'ack', Date.now() - started);
+      const traceparent = headers[HEADERS.traceparent];
+      return {
+        ch,
+        msg,
+        attempt,
+        type,
+        event,
+        handler,
+        started,
+        traceparent: typeof traceparent === 'string' ? traceparent : undefined,
+      };
     } catch (error) {
-      // Channel gone (reconnect) or DB down while dead-lettering: the unacked message is redelivered.
-      this.logger.warn(`could not settle message ${String(msg.properties.messageId)}: ${describeError(error)}`);
-      await new Promise((resolve) => setTimeout(resolve, 1000)); // no hot loop while the DB is down
+      const invalid = error instanceof EventValidationError ? new InvalidMessageError(error.message) : error;
+      await this.deadLetter(ch, msg, attempt, invalid);
+      this.options.metrics?.handled?.(type, 'dead-letter', Date.now() - started);
+      return undefined;
+    }
+  }
+
+  private async handleMessage(ch: ConfirmChannel, msg: ConsumeMessage): Promise<void> {
+    try {
+      const item = await this.decode(ch, msg, Date.now());
+      if (!item) return;
+      const size = batchSizeOf(item.handler);
+      if (size > 1) await this.enqueue(item, size);
+      else await this.handleOne(item, item.event, new EventsContext([msg, item.attempt]));
+    } catch (error) {
+      await this.unsettled(ch, msg, error);
+    }
+  }
+
+  /** Channel gone (reconnect) or DB down while dead-lettering: the unacked message is redelivered. */
+  private async unsettled(ch: ConfirmChannel, msg: ConsumeMessage, error: unknown): Promise<void> {
+    this.logger.warn(`could not settle message ${String(msg.properties.messageId)}: ${describeError(error)}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // no hot loop while the DB is down
+    try {
+      ch.nack(msg, false, true);
+    } catch {
+      // channel already closed: the broker requeues it
+    }
+  }
+
+  /** Runs the handler for one message, then acks, retries or dead-letters it. */
+  private async handleOne(item: Decoded, data: unknown, ctx: EventsContext): Promise<void> {
+    try {
+      await invoke(item.handler, data, ctx, item.traceparent);
+    } catch (thrown) {
+      await this.failed(item, ctx.error ?? thrown);
+      return;
+    }
+    item.ch.ack(item.msg);
+    this.options.metrics?.handled?.(item.type, 'ack', Date.now() - item.started);
+  }
+
+  private async failed(item: Decoded, error: unknown): Promise<void> {
+    if (isNonRetryable(error) || item.attempt > this.retryDelaysMs.length) {
+      await this.deadLetter(item.ch, item.msg, item.attempt, error);
+      this.options.metrics?.handled?.(item.type, 'dead-letter', Date.now() - item.started);
+    } else {
+      await this.retry(item.ch, item.msg, item.attempt, error);
+      this.options.metrics?.handled?.(item.type, 'retry', Date.now() - item.started);
+    }
+  }
+
+  // Batch handlers: messages delivered in the same event-loop turn (already prefetched) are gathered
+  // per handler, up to its batch size, and handed over together at the next turn.
+  private readonly batches = new Map<MessageHandler, Pending[]>();
+
+  private enqueue(item: Decoded, size: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let pending = this.batches.get(item.handler);
+      if (!pending) {
+        pending = [];
+        this.batches.set(item.handler, pending);
+        setImmediate(() => this.flush(item.handler, pending!));
+      }
+      pending.push({ item, resolve, reject });
+      if (pending.length >= size) this.flush(item.handler, pending);
+    });
+  }
+
+  private flush(handler: MessageHandler, pending: Pending[]): void {
+    if (this.batches.get(handler) !== pending) return; // already flushed (size reached)
+    this.batches.delete(handler);
+    void this.runBatch(pending);
+  }
+
+  /**
+   * One call with every event; all acked once it resolves (its transaction committed). If it throws,
+   * each message is handled again alone, so only the failing one retries or dead-letters. Settles each
+   * pending message's promise with its own outcome.
+   */
+  private async runBatch(pending: Pending[]): Promise<void> {
+    const items = pending.map((p) => p.item);
+    const ctx = new EventsBatchContext(items.map((i) => [i.msg, i.attempt]));
+    const alone = (p: Pending, c: EventsContext) => this.handleOne(p.item, [p.item.event], c).then(p.resolve, p.reject);
+    if (items.length === 1) return alone(pending[0], ctx);
+    try {
+      await invoke(items[0].handler, items.map((i) => i.event), ctx, items[0].traceparent);
+    } catch (thrown) {
+      this.logger.warn(`batch of ${items.length} ${items[0].type} failed (${summary(ctx.error ?? thrown)}); handling each alone`);
+      await Promise.all(pending.map((p) => alone(p, new EventsBatchContext([[p.item.msg, p.item.attempt]]))));
+      return;
+    }
+    const now = Date.now();
+    for (const p of pending) {
       try {
-        ch.nack(msg, false, true);
-      } catch {
-        // channel already closed: the broker requeues it
+        p.item.ch.ack(p.item.msg);
+        this.options.metrics?.handled?.(p.item.type, 'ack', now - p.item.started);
+        p.resolve();
+      } catch (error) {
+        p.reject(error);
       }
     }
   }
@@ -231,6 +306,40 @@ export class EventsServer extends Server implements CustomTransportStrategy {
     await publishConfirmed(ch, '', deadLetterQueueName(this.options.service), msg.content, republishOptions(msg, extra));
     ch.ack(msg);
   }
+}
+
+interface Decoded {
+  ch: ConfirmChannel;
+  msg: ConsumeMessage;
+  attempt: number;
+  type: string;
+  event: IntegrationEvent;
+  handler: MessageHandler;
+  started: number;
+  traceparent?: string;
+}
+
+interface Pending {
+  item: Decoded;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** `@EventPattern(type, { batch: n })`: the handler receives arrays of up to n events. */
+export interface EventPatternBatchExtras {
+  batch?: number;
+}
+
+function batchSizeOf(handler: MessageHandler): number {
+  const size = (handler.extras as EventPatternBatchExtras | undefined)?.batch;
+  return typeof size === 'number' && Number.isInteger(size) && size > 1 ? size : 1;
+}
+
+async function invoke(handler: MessageHandler, data: unknown, ctx: EventsContext, traceparent: string | undefined): Promise<void> {
+  await withTraceparent(traceparent, async () => {
+    const result: unknown = await handler(data, ctx);
+    if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+  });
 }
 
 function originalRoutingKey(msg: ConsumeMessage): string {

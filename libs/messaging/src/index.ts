@@ -1,6 +1,6 @@
 export { MessagingModule, MessagingLifecycle, MESSAGING_OPTIONS, type MessagingModuleOptions } from './messaging.module';
-export { EventsServer, type EventsServerOptions } from './events-server';
-export { EventsContext } from './events-context';
+export { EventsServer, type EventsServerOptions, type EventPatternBatchExtras } from './events-server';
+export { EventsContext, EventsBatchContext } from './events-context';
 export { EventErrorInterceptor } from './event-error.interceptor';
 export { AmqpEventDeserializer } from './amqp-event.deserializer';
 export { OutboxPublisher } from './outbox-publisher';

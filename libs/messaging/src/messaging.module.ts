@@ -77,7 +77,7 @@ export class MessagingModule {
           },
         },
         { provide: OutboxPublisher, useValue: new OutboxPublisher(schema) },
-        { provide: Inbox, useValue: new Inbox(schema) },
+        { provide: Inbox, useValue: new Inbox(schema, options.dataSource) },
         {
           provide: DeadLetters,
           inject: [MESSAGING_CHANNEL],

@@ -18,13 +18,19 @@ export interface ConsumerSettings {
   events: number;
   prefetch: number;
   pool: number;
+  /** message: per-message handler with dataSource.transaction + inbox.claim (what apps do today);
+   *  runonce: per-message handler with inbox.runOnce; batch: @EventPattern(type, { batch }) + inbox.runBatchOnce. */
+  mode: BenchMode;
+  batch: number;
 }
+
+export type BenchMode = 'message' | 'runonce' | 'batch';
 
 /** Starts consuming; `report` resolves once `events` events were handled. */
 export async function startConsumer(settings: ConsumerSettings): Promise<{ report: Promise<ConsumerReport>; close(): Promise<void> }> {
   const dataSource = createDataSource({ url: settings.dbUrl, schema: SCHEMA, poolSize: settings.pool });
   await dataSource.initialize();
-  const inbox = new Inbox(SCHEMA);
+  const inbox = new Inbox(SCHEMA, dataSource);
   const handledAt: [string, number, number][] = [];
   let cpuFrom: NodeJS.CpuUsage | undefined;
   let firstAt = 0;
@@ -32,32 +38,65 @@ export async function startConsumer(settings: ConsumerSettings): Promise<{ repor
   const report = new Promise<ConsumerReport>((resolve) => (finished = resolve));
 
   const server = new EventsServer({ service: 'bench', url: settings.amqpUrl, prefetch: settings.prefetch, retryDelaysMs: [100, 500] });
-  server.addHandler(
-    BenchEventV1.type,
-    async (event: BenchEventV1) => {
-      const entered = now();
-      if (!cpuFrom) {
-        cpuFrom = process.cpuUsage();
-        firstAt = now();
-      }
-      await dataSource.transaction(async (m) => {
-        if (!(await inbox.claim(m, CONSUMER, event.id))) return;
-        await m.query(`INSERT INTO "${SCHEMA}"."effects" (message_id, sku) VALUES ($1, $2)`, [event.id, event.data.sku]);
+  const started = () => {
+    const entered = now();
+    if (!cpuFrom) {
+      cpuFrom = process.cpuUsage();
+      firstAt = entered;
+    }
+    return entered;
+  };
+  const handled = (ids: string[], entered: number) => {
+    const done = now();
+    for (const id of ids) handledAt.push([id, entered, done]);
+    if (handledAt.length >= settings.events) {
+      finished({
+        handledAt,
+        cpuMs: cpuMs(cpuFrom),
+        rss: process.memoryUsage().rss,
+        maxRssKb: process.resourceUsage().maxRSS,
+        firstAt,
+        lastAt: done,
       });
-      handledAt.push([event.id, entered, now()]);
-      if (handledAt.length === settings.events) {
-        finished({
-          handledAt,
-          cpuMs: cpuMs(cpuFrom),
-          rss: process.memoryUsage().rss,
-          maxRssKb: process.resourceUsage().maxRSS,
-          firstAt,
-          lastAt: now(),
+    }
+  };
+  const effectSql = `INSERT INTO "${SCHEMA}"."effects" (message_id, sku) VALUES ($1, $2)`;
+  if (settings.mode === 'batch') {
+    server.addHandler(
+      BenchEventV1.type,
+      async (events: BenchEventV1[]) => {
+        const entered = started();
+        await inbox.runBatchOnce(CONSUMER, events.map((e) => e.id), async (m, fresh) => {
+          const todo = new Set(fresh);
+          const rows = events.filter((e) => todo.has(e.id));
+          await m.query(`INSERT INTO "${SCHEMA}"."effects" (message_id, sku) SELECT unnest($1::text[]), unnest($2::text[])`, [
+            rows.map((e) => e.id),
+            rows.map((e) => e.data.sku),
+          ]);
         });
-      }
-    },
-    true,
-  );
+        handled(events.map((e) => e.id), entered);
+      },
+      true,
+      { batch: settings.batch },
+    );
+  } else {
+    server.addHandler(
+      BenchEventV1.type,
+      async (event: BenchEventV1) => {
+        const entered = started();
+        if (settings.mode === 'runonce') {
+          await inbox.runOnce(CONSUMER, event.id, (m) => m.query(effectSql, [event.id, event.data.sku]));
+        } else {
+          await dataSource.transaction(async (m) => {
+            if (!(await inbox.claim(m, CONSUMER, event.id))) return;
+            await m.query(effectSql, [event.id, event.data.sku]);
+          });
+        }
+        handled([event.id], entered);
+      },
+      true,
+    );
+  }
   await new Promise<void>((resolve, reject) => server.listen((err?: unknown) => (err ? reject(err) : resolve())));
   return {
     report,
@@ -75,6 +114,8 @@ async function main() {
     events: Number(env('BENCH_EVENTS')),
     prefetch: Number(env('BENCH_PREFETCH')),
     pool: Number(env('BENCH_POOL')),
+    mode: env('BENCH_MODE') as BenchMode,
+    batch: Number(env('BENCH_BATCH')),
   });
   console.log('READY');
   writeFileSync(env('BENCH_REPORT'), JSON.stringify(await consumer.report));

@@ -2,7 +2,11 @@
 // handler with inbox, beside raw amqplib publish -> consume on the same machine.
 // The producing service (business write + outbox, and its relay) runs in this process; the consuming
 // service runs in its own process, as services do (--single-process 1 runs it in here too).
-// Usage: npm run bench:messaging [-- --events 10000 --per-tx 10 --producers 4 --prefetch 64 --rate 0 ...]
+// Consumer modes (--modes, comma-separated, each on a fresh database and vhost): message = per-message
+// handler, dataSource.transaction + inbox.claim (what apps do today); runonce = per-message handler with
+// inbox.runOnce (BEGIN + claim in one round trip); batch = @EventPattern(type, { batch: --handler-batch })
+// with inbox.runBatchOnce (one transaction, one multi-row claim per batch).
+// Usage: npm run bench:messaging [-- --events 10000 --per-tx 10 --producers 4 --prefetch 64 --rate 0 --modes message,batch ...]
 import 'reflect-metadata';
 import { createEvent } from '@app/contracts';
 import { OutboxPublisher, OutboxRelay, connectBroker, createPublisherChannel } from '@app/messaging';
@@ -12,7 +16,7 @@ import * as amqp from 'amqplib';
 import { readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startConsumer } from './consumer';
+import { startConsumer, type BenchMode } from './consumer';
 import {
   BenchEventV1,
   BenchInit1000000000001,
@@ -41,10 +45,15 @@ const SINGLE_PROCESS = arg('single-process', 0) === 1;
 const SKIP_RAW = arg('skip-raw', 0) === 1;
 /** Offered load in events/s (0 = as fast as the producers can commit). Latency means most below saturation. */
 const RATE = arg('rate', 0);
+const HANDLER_BATCH = arg('handler-batch', 64);
+const MODES = (() => {
+  const i = process.argv.indexOf('--modes');
+  return (i > 0 ? process.argv[i + 1] : 'message,batch').split(',') as BenchMode[];
+})();
 
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
-async function benchOutbox(dbUrl: string, amqpUrl: string) {
+async function benchOutbox(dbUrl: string, amqpUrl: string, mode: BenchMode) {
   const dataSource = createDataSource({ url: dbUrl, schema: SCHEMA, migrations: [BenchInit1000000000001], poolSize: POOL });
   await runMigrations(dataSource);
   const outbox = new OutboxPublisher(SCHEMA);
@@ -54,7 +63,7 @@ async function benchOutbox(dbUrl: string, amqpUrl: string) {
   let report: Promise<ConsumerReport>;
   let closeConsumer: () => Promise<void>;
   if (SINGLE_PROCESS) {
-    const consumer = await startConsumer({ dbUrl, amqpUrl, events: EVENTS, prefetch: PREFETCH, pool: POOL });
+    const consumer = await startConsumer({ dbUrl, amqpUrl, events: EVENTS, prefetch: PREFETCH, pool: POOL, mode, batch: HANDLER_BATCH });
     report = consumer.report;
     closeConsumer = consumer.close;
   } else {
@@ -67,6 +76,8 @@ async function benchOutbox(dbUrl: string, amqpUrl: string) {
         BENCH_EVENTS: String(EVENTS),
         BENCH_PREFETCH: String(PREFETCH),
         BENCH_POOL: String(POOL),
+        BENCH_MODE: mode,
+        BENCH_BATCH: String(HANDLER_BATCH),
         BENCH_REPORT: reportFile,
       },
     });
@@ -186,40 +197,48 @@ async function benchRaw(amqpUrl: string) {
 }
 
 async function main() {
-  const [db, vhost] = await Promise.all([createTestDatabase(), createTestVhost()]);
-  try {
-    console.log(
-      `messaging bench: ${EVENTS} events, ${EVENTS_PER_TX}/tx, ${PRODUCERS} producers, prefetch ${PREFETCH}, relay batch ${BATCH}, ` +
-        `pool ${POOL}, ${RATE > 0 ? `offered ${RATE} events/s` : 'unpaced'}, consumer ${SINGLE_PROCESS ? 'in the producer process' : 'in its own process'}; load average ${load()}`,
-    );
-    let rawRate = NaN;
-    if (!SKIP_RAW) {
+  console.log(
+    `messaging bench: ${EVENTS} events, ${EVENTS_PER_TX}/tx, ${PRODUCERS} producers, prefetch ${PREFETCH}, relay batch ${BATCH}, ` +
+      `pool ${POOL}, ${RATE > 0 ? `offered ${RATE} events/s` : 'unpaced'}, consumer ${SINGLE_PROCESS ? 'in the producer process' : 'in its own process'}, ` +
+      `modes ${MODES.join(',')} (handler batch ${HANDLER_BATCH}); load average ${load()}`,
+  );
+  let rawRate = NaN;
+  if (!SKIP_RAW) {
+    const vhost = await createTestVhost();
+    try {
       const raw = await benchRaw(vhost.url);
       rawRate = raw.eventsPerSecond;
       console.log(
         `raw amqplib publish->consume (one process, quorum queue, confirms): ${raw.eventsPerSecond.toFixed(0)} msg/s; ` +
           `latency ${fmtLatency(raw.latency)}; CPU ${(raw.cpuPerEvent * 1000).toFixed(0)} us/msg`,
       );
+    } finally {
+      await vhost.drop();
     }
-    const ours = await benchOutbox(db.url, vhost.url);
-    console.log(
-      `outbox -> relay -> broker -> EventsServer + inbox: ${ours.eventsPerSecond.toFixed(0)} events/s ` +
-        `(commits ${ours.commitPerSecond.toFixed(0)}/s, relayed ${ours.relayedPerSecond.toFixed(0)}/s); commit-to-handler latency ${fmtLatency(ours.latency)}`,
-    );
-    console.log(`  of which commit -> handler entered: ${fmtLatency(ours.toHandler)}`);
-    console.log(`  of which in the handler (inbox + effect transaction): ${fmtLatency(ours.inHandler)}`);
-    const us = (ms: number) => `${(ms * 1000).toFixed(0)} us`;
-    console.log(
-      `CPU per event: producer+relay process ${us(ours.publisherCpuPerEvent)}, consumer process ${us(ours.consumerCpuPerEvent)}, ` +
-        `PostgreSQL backends ${us(ours.postgresCpuPerEvent)}`,
-    );
-    console.log(
-      `memory: producer+relay RSS ${mb(ours.publisherRss)}, consumer RSS ${mb(ours.consumerRss)} (max ${mb(ours.consumerMaxRssKb * 1024)})`,
-    );
-    if (!SKIP_RAW) console.log(`ratio outbox/raw throughput: ${(ours.eventsPerSecond / rawRate).toFixed(2)}`);
-    console.log(`load average at the end: ${load()}`);
-  } finally {
-    await Promise.all([db.drop(), vhost.drop()]);
+  }
+  for (const mode of MODES) {
+    const [db, vhost] = await Promise.all([createTestDatabase(), createTestVhost()]);
+    try {
+      const ours = await benchOutbox(db.url, vhost.url, mode);
+      console.log(
+        `[${mode}] outbox -> relay -> broker -> EventsServer + inbox: ${ours.eventsPerSecond.toFixed(0)} events/s ` +
+          `(commits ${ours.commitPerSecond.toFixed(0)}/s, relayed ${ours.relayedPerSecond.toFixed(0)}/s); commit-to-handler latency ${fmtLatency(ours.latency)}`,
+      );
+      console.log(`  of which commit -> handler entered: ${fmtLatency(ours.toHandler)}`);
+      console.log(`  of which in the handler (inbox + effect transaction): ${fmtLatency(ours.inHandler)}`);
+      const us = (ms: number) => `${(ms * 1000).toFixed(0)} us`;
+      console.log(
+        `  CPU per event: producer+relay process ${us(ours.publisherCpuPerEvent)}, consumer process ${us(ours.consumerCpuPerEvent)}, ` +
+          `PostgreSQL backends ${us(ours.postgresCpuPerEvent)}`,
+      );
+      console.log(
+        `  memory: producer+relay RSS ${mb(ours.publisherRss)}, consumer RSS ${mb(ours.consumerRss)} (max ${mb(ours.consumerMaxRssKb * 1024)})`,
+      );
+      if (!SKIP_RAW) console.log(`  ratio outbox/raw throughput: ${(ours.eventsPerSecond / rawRate).toFixed(2)}`);
+      console.log(`  load average: ${load()}`);
+    } finally {
+      await Promise.all([db.drop(), vhost.drop()]);
+    }
   }
 }
 
