@@ -14,7 +14,35 @@
  * Env knobs: BENCH_FAST_SKUS (10000), BENCH_SLOW_SKUS (300), BENCH_LAG_SECONDS (10).
  */
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { CatalogHarness, TOKEN } from '../../e2e/catalog/harness';
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); NaN when unknown. */
+function cpuMs(pid: number | undefined): number {
+  if (!pid || pid < 0) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 (utime, stime) in clock ticks; 100 Hz on Linux.
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+interface LagResult {
+  sent: number;
+  received: number;
+  p50: number;
+  p99: number;
+  max: number;
+  achievedRate: number;
+  /** CPU ms per webhook of catalog-sync and of the gateway (NaN when not a child), from load start to drained. */
+  catalogCpuPerWebhook: number;
+  gatewayCpuPerWebhook: number;
+  load: string;
+}
 
 const num = (name: string, fallback: number): number => {
   const v = process.env[name];
@@ -63,7 +91,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function lagBench(rate: number, seconds: number): Promise<{ sent: number; received: number; p50: number; p99: number; max: number; achievedRate: number }> {
+async function lagBench(rate: number, seconds: number): Promise<LagResult> {
   if ((process.env.BENCH_LAG_VIA ?? 'gateway') === 'gateway') return lagViaGateway(rate, seconds);
   const h = new CatalogHarness({ account: { products: 10, planLimit: 3000, seed: 5 }, windowMs: 1000, mode: 'child' });
   await h.start();
@@ -73,6 +101,7 @@ async function lagBench(rate: number, seconds: number): Promise<{ sent: number; 
     const skus = 2000;
     const sentAt = new Map<string, number>();
     const total = rate * seconds;
+    const cpu0 = cpuMs(h.child?.pid);
     const t0 = Date.now();
     let sent = 0;
     // Paced in 10 ms ticks; each receipt is a new balance for one of 2,000 SKUs, Tiny already computed as D.
@@ -108,15 +137,19 @@ async function lagBench(rate: number, seconds: number): Promise<{ sent: number; 
       }
       await new Promise((r) => setTimeout(r, 20));
     }
+    const catalogCpuPerWebhook = (cpuMs(h.child?.pid) - cpu0) / total;
     lags.sort((a, b) => a - b);
-    return { sent: total, received: seen.size, p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags[lags.length - 1] ?? NaN, achievedRate };
+    return {
+      sent: total, received: seen.size, p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags[lags.length - 1] ?? NaN, achievedRate,
+      catalogCpuPerWebhook, gatewayCpuPerWebhook: NaN, load: loadavg().map((l) => l.toFixed(2)).join(' '),
+    };
   } finally {
     await h.stop();
   }
 }
 
 /** Tiny-shaped stock webhooks POSTed to the real gateway; lag = event on the broker − gateway's receivedAt. */
-async function lagViaGateway(rate: number, seconds: number): Promise<{ sent: number; received: number; p50: number; p99: number; max: number; achievedRate: number }> {
+async function lagViaGateway(rate: number, seconds: number): Promise<LagResult> {
   const h = new CatalogHarness({
     account: { products: 10, planLimit: 3000, seed: 5 },
     windowMs: 1000,
@@ -134,6 +167,8 @@ async function lagViaGateway(rate: number, seconds: number): Promise<{ sent: num
     const t0 = Date.now();
     let sent = 0;
     let failed = 0;
+    const cpu0 = cpuMs(h.child?.pid);
+    const gwCpu0 = cpuMs(h.gatewayChild?.pid);
     const inFlight = new Set<Promise<void>>();
     while (sent < total) {
       const due = Math.min(total, Math.floor(((Date.now() - t0) / 1000) * rate));
@@ -169,9 +204,14 @@ async function lagViaGateway(rate: number, seconds: number): Promise<{ sent: num
       }
       await new Promise((r) => setTimeout(r, 20));
     }
+    const catalogCpuPerWebhook = (cpuMs(h.child?.pid) - cpu0) / total;
+    const gatewayCpuPerWebhook = (cpuMs(h.gatewayChild?.pid) - gwCpu0) / total;
     if (failed) console.log(`${failed} webhook POSTs were not answered 200`);
     lags.sort((a, b) => a - b);
-    return { sent: total, received, p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags[lags.length - 1] ?? NaN, achievedRate };
+    return {
+      sent: total, received, p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags[lags.length - 1] ?? NaN, achievedRate,
+      catalogCpuPerWebhook, gatewayCpuPerWebhook, load: loadavg().map((l) => l.toFixed(2)).join(' '),
+    };
   } finally {
     await h.stop();
   }
@@ -199,6 +239,10 @@ async function main(): Promise<void> {
     console.log(`\n(b) webhook accepted (${process.env.BENCH_LAG_VIA ?? 'gateway'}) → catalog.stock.changed.v1 on the broker`);
     console.log(
       `sent ${lag.sent} at ${lag.achievedRate.toFixed(0)}/s, received ${lag.received}; p50 ${lag.p50} ms, p99 ${lag.p99} ms, max ${lag.max} ms`,
+    );
+    console.log(
+      `CPU per webhook: catalog-sync ${lag.catalogCpuPerWebhook.toFixed(3)} ms, gateway ${lag.gatewayCpuPerWebhook.toFixed(3)} ms` +
+        ` (from the first webhook until drained); load average ${lag.load} on ${cpus().length} cores`,
     );
   }
 }

@@ -87,19 +87,7 @@ export class CatalogWriter {
     if (!changed) return { events: [], stale: false, previous: existing.quantity, changed: false };
     await this.repo.saveStock(m, integration.integrationId, target.tinyId, target.sku, stock);
     if (existing && existing.quantity === stock.quantity) return { events: [], stale: false, previous: existing.quantity, changed: true };
-    const event = createEvent(CatalogStockChangedV1, {
-      source: SERVICE,
-      tenantId: integration.tenantId,
-      integrationId: integration.integrationId,
-      data: {
-        ...header(integration, target.sku, target.tinyId, obs),
-        quantity: stock.quantity,
-        previousQuantity: existing ? existing.quantity : null,
-        stockType: stock.stockType,
-        deposits: stock.deposits,
-        observedAt: obs.observedAt.toISOString(),
-      },
-    });
+    const event = stockChangedEvent(integration, target, stock, obs, existing ? existing.quantity : null);
     return { events: [event], stale: false, previous: existing ? existing.quantity : null, changed: true };
   }
 
@@ -130,6 +118,29 @@ export class CatalogWriter {
     });
     return { events: [event], stale: false };
   }
+}
+
+/** catalog.stock.changed.v1 for a written balance (shared by applyStock and the batched webhook path). */
+export function stockChangedEvent(
+  integration: IntegrationReplica,
+  target: { tinyId: string; sku: string },
+  stock: StockState,
+  obs: Observation,
+  previousQuantity: number | null,
+): CatalogStockChangedV1 {
+  return createEvent(CatalogStockChangedV1, {
+    source: SERVICE,
+    tenantId: integration.tenantId,
+    integrationId: integration.integrationId,
+    data: {
+      ...header(integration, target.sku, target.tinyId, obs),
+      quantity: stock.quantity,
+      previousQuantity,
+      stockType: stock.stockType,
+      deposits: stock.deposits,
+      observedAt: obs.observedAt.toISOString(),
+    },
+  });
 }
 
 function header(integration: IntegrationReplica, sku: string, tinyId: string, obs: Observation) {

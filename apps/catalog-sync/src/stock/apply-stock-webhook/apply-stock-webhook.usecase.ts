@@ -6,7 +6,9 @@ import type { Observation, StockState } from '../../catalog/catalog.types';
 import { toQuantity } from '../../catalog/money';
 import { stockFromReading, webhookBalanceUsable } from '../../catalog/stock-rules';
 import type { IntegrationReplica } from '../../integrations/replica/integration-replica';
+import { stockChangedEvent } from '../../catalog/catalog-writer';
 import { CatalogDeps } from '../../shared/catalog-deps';
+import { StockBatchRepository, type StockBatchRow } from './stock-batch.repository';
 
 export const CONSUMER = 'apply-stock-webhook';
 /** Receipts committed together at most (the broker prefetch bounds it anyway). */
@@ -41,6 +43,7 @@ interface Pending {
 export class ApplyStockWebhook {
   private queue: Pending[] = [];
   private flushers = 0;
+  private readonly batches = new StockBatchRepository();
 
   constructor(private readonly deps: CatalogDeps) {}
 
@@ -76,16 +79,8 @@ export class ApplyStockWebhook {
       await new Promise((r) => setImmediate(r));
       while (this.queue.length) {
         const batch = this.queue.splice(0, MAX_BATCH);
-        // One lock order (by SKU) for every batch, so concurrent batches (ours or another replica's) never deadlock.
-        batch.sort((a, b) => skuOf(a).localeCompare(skuOf(b)));
         try {
-          const outcomes = await this.deps.dataSource.transaction(async (m) => {
-            const events: IntegrationEvent[] = [];
-            const out: StockWebhookOutcome[] = [];
-            for (const p of batch) out.push(await this.applyOne(m, p, events));
-            if (events.length) await this.deps.outbox.add(m, ...events);
-            return out;
-          });
+          const outcomes = await this.deps.dataSource.transaction((m) => this.applyBatch(m, batch));
           batch.forEach((p, i) => p.resolve(outcomes[i]));
         } catch {
           for (const p of batch) {
@@ -109,6 +104,60 @@ export class ApplyStockWebhook {
     }
   }
 
+  /**
+   * The batch in set-based statements: per round, one statement claims the inbox rows and the ordering
+   * guard, one writes the balances that passed; then one outbox statement (and NOTIFY) for the batch.
+   * A round never holds one SKU, product or message twice (a multi-row upsert cannot touch a row twice);
+   * later occurrences go to the next round, in arrival order, so they see the earlier one's effect.
+   */
+  private async applyBatch(m: EntityManager, batch: readonly Pending[]): Promise<StockWebhookOutcome[]> {
+    const { deps } = this;
+    const rows: StockBatchRow[] = [];
+    for (const p of batch) {
+      const d = p.event.data.dados;
+      // Tiny's codigo is our SKU; only a webhook without it needs the product row.
+      const sku = d.sku || (await deps.repo.findProduct(m, p.integration.integrationId, d.idProduto))?.sku || d.skuMapeamento;
+      if (!sku) throw new NonRetryableError(`stock webhook for unknown product ${d.idProduto} without sku`);
+      rows.push({
+        messageId: p.event.id,
+        integrationId: p.integration.integrationId,
+        tinyId: d.idProduto,
+        sku,
+        receiptSeq: p.event.data.receiptSeq,
+        observedAt: p.observedAt,
+        ...p.stock,
+      });
+    }
+    const outcomes: StockWebhookOutcome[] = new Array<StockWebhookOutcome>(batch.length);
+    const events: IntegrationEvent[] = [];
+    for (const round of rounds(rows)) {
+      const claimed = await this.batches.claim(m, CONSUMER, round.map((i) => rows[i]));
+      const toWrite: number[] = [];
+      round.forEach((i, k) => {
+        if (!claimed[k].fresh) outcomes[i] = 'duplicate';
+        else if (!claimed[k].applies) outcomes[i] = 'stale';
+        else toWrite.push(i);
+      });
+      if (toWrite.length === 0) continue;
+      const written = await this.batches.write(m, toWrite.map((i) => rows[i]));
+      toWrite.forEach((i, k) => {
+        const w = written[k];
+        const r = rows[i];
+        // Same rule as CatalogWriter.applyStock: an event only when the quantity itself changed.
+        if (!w.written || (w.existed && w.previous === r.quantity)) {
+          outcomes[i] = 'unchanged';
+          return;
+        }
+        const p = batch[i];
+        const obs: Observation = { origin: 'webhook', receiptSeq: r.receiptSeq, observedAt: r.observedAt };
+        events.push(stockChangedEvent(p.integration, { tinyId: r.tinyId, sku: r.sku }, p.stock, obs, w.existed ? w.previous : null));
+        outcomes[i] = 'applied';
+      });
+    }
+    if (events.length) await deps.outbox.add(m, ...events);
+    return outcomes;
+  }
+
   private async applyOne(m: EntityManager, p: Pending, events: IntegrationEvent[]): Promise<StockWebhookOutcome> {
     const { deps } = this;
     if (!(await deps.inbox.claim(m, CONSUMER, p.event.id))) return 'duplicate';
@@ -123,6 +172,15 @@ export class ApplyStockWebhook {
   }
 }
 
-function skuOf(p: Pending): string {
-  return p.event.data.dados.sku ?? p.event.data.dados.idProduto;
+/** Indexes of `rows` split so that no round holds one (integration, SKU), product or message twice. */
+function rounds(rows: readonly StockBatchRow[]): number[][] {
+  const out: number[][] = [];
+  const used = new Map<string, number>();
+  rows.forEach((r, i) => {
+    const keys = [`s|${r.integrationId}|${r.sku}`, `t|${r.integrationId}|${r.tinyId}`, `m|${r.messageId}`];
+    const round = Math.max(...keys.map((k) => used.get(k) ?? 0));
+    for (const k of keys) used.set(k, round + 1);
+    (out[round] ??= []).push(i);
+  });
+  return out;
 }
