@@ -27,61 +27,126 @@ export class StoreUnavailableError extends Error {
 }
 
 /*
- * One statement = one implicit transaction = one round trip: dedupe against the latest receipt about
- * the same entity, take the integration's next receipt number (nextval: no row lock, so concurrent
- * webhooks of one integration never queue behind each other's commit), store the webhook and its
- * outbox row. No pg_notify here: NOTIFY serialises commits; the caller wakes its in-process relay.
+ * Group commit: webhooks that arrive while statements are in flight are stored together by ONE
+ * statement = one implicit transaction = one round trip and one WAL flush for the whole batch. Per
+ * row, in arrival order: dedupe against the latest receipt about the same entity, take the
+ * integration's next receipt number (nextval: no row lock, so concurrent webhooks of one integration
+ * never queue behind each other's commit), store the webhook and its outbox row. A batch never holds
+ * two webhooks about the same entity of the same integration (the later one waits for the next batch),
+ * so the dedupe lookup always sees the previous one once it is committed. Volatile target-list
+ * expressions are evaluated after ORDER BY, so numbers follow arrival order inside the batch.
+ * No pg_notify here: NOTIFY serialises commits; the caller wakes its in-process relay.
  */
 const STORE_SQL = `
-WITH latest AS (
-  SELECT delivery_key, received_at FROM gateway.received_webhooks
-  WHERE integration_id = $1 AND entity_key = $3
-  ORDER BY receipt_seq DESC LIMIT 1
-), seq AS (
-  SELECT nextval($2::regclass) AS n
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+                       $7::double precision[], $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[])
+    WITH ORDINALITY AS i(integration_id, sequence, entity_key, delivery_key, kind, received_at,
+                         horizon, event_id, head, tail, type, headers, ord)
+), fresh AS (
+  SELECT i.*, nextval(i.sequence::regclass) AS n FROM input i
   WHERE NOT EXISTS (
-    SELECT 1 FROM latest WHERE delivery_key = $4 AND received_at > $6::timestamptz - make_interval(secs => $7::double precision)
+    SELECT 1 FROM (
+      SELECT w.delivery_key, w.received_at FROM gateway.received_webhooks w
+      WHERE w.integration_id = i.integration_id AND w.entity_key = i.entity_key
+      ORDER BY w.receipt_seq DESC LIMIT 1
+    ) latest
+    WHERE latest.delivery_key = i.delivery_key AND latest.received_at > i.received_at - make_interval(secs => i.horizon)
   )
+  ORDER BY i.ord
 ), hook AS (
   INSERT INTO gateway.received_webhooks (integration_id, receipt_seq, kind, entity_key, delivery_key, event_id, received_at, body)
-  SELECT $1, n, $5, $3, $4, $8::uuid, $6::timestamptz, $9::text || n::text || $10::text FROM seq
-  RETURNING receipt_seq, event_id, body
+  SELECT integration_id, n, kind, entity_key, delivery_key, event_id, received_at, head || n::text || tail FROM fresh ORDER BY ord
 ), out AS (
   INSERT INTO gateway.outbox (message_id, type, routing_key, body, headers)
-  SELECT event_id::text, $11, $11, body, $12::jsonb FROM hook
+  SELECT event_id::text, type, type, head || n::text || tail, headers::jsonb FROM fresh ORDER BY ord
 )
-SELECT receipt_seq FROM hook`;
+SELECT ord, n FROM fresh`;
+
+/** Statements in flight at once; more webhooks than that wait and go together in the next batch. */
+const IN_FLIGHT = 4;
+const MAX_BATCH = 256;
+
+interface Pending {
+  w: StoreWebhook;
+  resolve: (seq: number | null) => void;
+  reject: (error: unknown) => void;
+}
 
 @Injectable()
 export class WebhookStore {
+  private queue: Pending[] = [];
+  private inFlight = 0;
+
   constructor(private readonly hot: HotPool) {}
 
-  /** The receipt number, or null when this delivery repeats the latest one about its entity (nothing stored). */
-  async store(w: StoreWebhook): Promise<number | null> {
-    let rows: { receipt_seq: string }[];
-    try {
-      const result = await this.hot.pool.query<{ receipt_seq: string }>({
-        name: 'gateway-store-webhook',
-        text: STORE_SQL,
-        values: [
-          w.integrationId,
-          w.sequence,
-          w.entityKey,
-          w.deliveryKey,
-          w.kind,
-          w.receivedAt,
-          w.dedupeHorizonSeconds,
-          w.eventId,
-          w.bodyHead,
-          w.bodyTail,
-          w.eventType,
-          w.headers,
-        ],
+  /**
+   * The receipt number, or null when this delivery repeats the latest one about its entity (nothing
+   * stored). Resolves only after the batch holding it committed.
+   */
+  store(w: StoreWebhook): Promise<number | null> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ w, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < IN_FLIGHT && this.queue.length > 0) {
+      const batch = this.takeBatch();
+      this.inFlight++;
+      void this.flush(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
       });
-      rows = result.rows;
-    } catch (error) {
-      throw new StoreUnavailableError(error);
     }
-    return rows.length ? Number(rows[0].receipt_seq) : null;
+  }
+
+  /** Up to MAX_BATCH in arrival order, at most one per (integration, entity); the rest keep their order. */
+  private takeBatch(): Pending[] {
+    if (this.queue.length === 1) return this.queue.splice(0, 1);
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    const entities = new Set<string>();
+    for (const p of this.queue) {
+      const entity = `${p.w.integrationId}\n${p.w.entityKey}`;
+      if (batch.length >= MAX_BATCH || entities.has(entity)) {
+        rest.push(p);
+        continue;
+      }
+      entities.add(entity);
+      batch.push(p);
+    }
+    this.queue = rest;
+    return batch;
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    const cols: unknown[][] = Array.from({ length: 12 }, () => new Array<unknown>(batch.length));
+    batch.forEach(({ w }, i) => {
+      cols[0][i] = w.integrationId;
+      cols[1][i] = w.sequence;
+      cols[2][i] = w.entityKey;
+      cols[3][i] = w.deliveryKey;
+      cols[4][i] = w.kind;
+      cols[5][i] = w.receivedAt;
+      cols[6][i] = w.dedupeHorizonSeconds;
+      cols[7][i] = w.eventId;
+      cols[8][i] = w.bodyHead;
+      cols[9][i] = w.bodyTail;
+      cols[10][i] = w.eventType;
+      cols[11][i] = w.headers;
+    });
+    let rows: { ord: string; n: string }[];
+    try {
+      rows = (await this.hot.pool.query<{ ord: string; n: string }>({ name: 'gateway-store-webhooks', text: STORE_SQL, values: cols })).rows;
+    } catch (error) {
+      const unavailable = new StoreUnavailableError(error);
+      for (const p of batch) p.reject(unavailable);
+      return;
+    }
+    const seqs = new Array<number | null>(batch.length).fill(null);
+    for (const r of rows) seqs[Number(r.ord) - 1] = Number(r.n);
+    batch.forEach((p, i) => p.resolve(seqs[i]));
   }
 }
