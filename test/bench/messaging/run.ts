@@ -97,6 +97,12 @@ async function benchOutbox(dbUrl: string, amqpUrl: string, mode: BenchMode) {
 
   const committedAt = new Map<string, number>();
   const backendsBefore = await backendCpuMs(dataSource);
+  // Pool connections idle for a while are closed mid-run: keep each backend's last reading.
+  const backendsSeen = new Map(backendsBefore);
+  const sampleBackends = async () => {
+    for (const [pid, ms] of await backendCpuMs(dataSource)) backendsSeen.set(pid, ms);
+  };
+  const sampler = setInterval(() => void sampleBackends().catch(() => undefined), 250);
   const cpuFrom = process.cpuUsage();
   const started = now();
   let next = 0;
@@ -134,7 +140,8 @@ async function benchOutbox(dbUrl: string, amqpUrl: string, mode: BenchMode) {
   const relayed = now();
   const consumer = await report;
   const publisherCpu = cpuMs(cpuFrom);
-  const backendsAfter = await backendCpuMs(dataSource);
+  clearInterval(sampler);
+  await sampleBackends();
   const publisherRss = process.memoryUsage().rss;
 
   await relay.stop();
@@ -156,7 +163,7 @@ async function benchOutbox(dbUrl: string, amqpUrl: string, mode: BenchMode) {
     inHandler: percentiles(inHandler),
     publisherCpuPerEvent: publisherCpu / EVENTS,
     consumerCpuPerEvent: consumer.cpuMs / EVENTS,
-    postgresCpuPerEvent: cpuDelta(backendsBefore, backendsAfter) / EVENTS,
+    postgresCpuPerEvent: cpuDelta(backendsBefore, backendsSeen) / EVENTS,
     publisherRss,
     consumerRss: consumer.rss,
     consumerMaxRssKb: consumer.maxRssKb,
