@@ -16,12 +16,12 @@ function rowsOf(result: unknown): Record<string, unknown>[] {
 }
 
 /**
- * The budget is a GCRA ("virtual scheduling") pacer per account: `tat_ms` is the earliest time the next
- * call may start. Granting a call moves it one token interval ahead. Bulk callers take a slot only when it
- * is due (a late poller keeps its slot within `catchup_ms`); order callers may reserve the next slot in the future, which keeps
- * bulk out and bounds an order's wait to about one interval. Leases count calls in flight (code 11).
- * All of it runs in one function call per acquire, under the account row's lock, using the DB clock,
- * so every process and replica shares the same view. See docs/adr/0004-tiny-rate-budget.md.
+ * The budget is a sliding log per account (`log_ms`: grant times within the last window, like Tiny counts)
+ * plus a pacer for bulk work. Bulk is paced (`tat_ms`, GCRA) and may only fill the window up to the
+ * allowance minus a small order reserve; order calls start at once while the window is below the full
+ * allowance, else they reserve the slot when the oldest grant leaves it. Leases count calls in flight
+ * (code 11). All of it runs in one function call per acquire, under the account row's lock, using the DB
+ * clock, so every process and replica shares the same view. See docs/adr/0004-tiny-rate-budget.md.
  */
 const schemaSql = (ownerRole: string) => `
 SELECT pg_advisory_xact_lock(hashtext('tiny.ensure_schema'));
@@ -64,15 +64,20 @@ CREATE TABLE IF NOT EXISTS tiny.rate_budget_lease (
   expires_ms double precision NOT NULL
 );
 CREATE INDEX IF NOT EXISTS rate_budget_lease_account_idx ON tiny.rate_budget_lease (account);
+-- Grant times (slots) still inside a window, ascending: the sliding log that orders and bulk share.
+ALTER TABLE tiny.rate_budget ADD COLUMN IF NOT EXISTS log_ms double precision[] NOT NULL DEFAULT '{}';
 CREATE OR REPLACE FUNCTION tiny.budget_acquire(
-  p_account text, p_order boolean, p_interval_ms double precision, p_catchup_ms double precision,
-  p_max_in_flight integer, p_lease_ms double precision)
+  p_account text, p_order boolean, p_window_ms double precision, p_limit integer, p_bulk_limit integer,
+  p_bulk_interval_ms double precision, p_catchup_ms double precision, p_max_in_flight integer, p_lease_ms double precision)
 RETURNS TABLE (granted boolean, wait_ms double precision, lease_id bigint)
 LANGUAGE plpgsql AS $fn$
 DECLARE
   b tiny.rate_budget%ROWTYPE;
   now_ms double precision;
   slot double precision;
+  recent double precision[];
+  n integer;
+  cap integer;
   busy integer;
   new_id bigint;
 BEGIN
@@ -80,8 +85,27 @@ BEGIN
   SELECT * INTO b FROM tiny.rate_budget WHERE account = p_account FOR UPDATE;
   -- clock_timestamp, not now(): the time after we got the row lock.
   now_ms := extract(epoch FROM clock_timestamp()) * 1000;
-  -- A caller up to p_catchup_ms late still gets the slot it waited for: the schedule doesn't drift.
-  slot := greatest(b.tat_ms, b.paused_until_ms, now_ms - p_catchup_ms);
+  -- Slots are granted in non-decreasing order, so checking the window that ends at the new slot is enough.
+  -- Older entries can't share a window with any slot we may grant now (>= now - catchup).
+  recent := ARRAY(SELECT x FROM unnest(b.log_ms) AS x WHERE x > now_ms - p_catchup_ms - p_window_ms ORDER BY x);
+  n := coalesce(array_length(recent, 1), 0);
+  IF p_order THEN
+    -- Orders may use the whole allowance: immediately while the window has room.
+    cap := p_limit;
+    slot := greatest(now_ms, b.paused_until_ms);
+  ELSE
+    -- Bulk is paced and kept under the allowance minus the order reserve. A poller up to p_catchup_ms late
+    -- still gets the slot it waited for: the schedule doesn't drift.
+    cap := p_bulk_limit;
+    slot := greatest(b.tat_ms, b.paused_until_ms, now_ms - p_catchup_ms);
+  END IF;
+  IF n > 0 THEN
+    slot := greatest(slot, recent[n]);
+  END IF;
+  IF n >= cap THEN
+    -- Full for this caller: the earliest slot is when the cap-th most recent grant leaves the window.
+    slot := greatest(slot, recent[n - cap + 1] + p_window_ms);
+  END IF;
   IF NOT p_order AND slot > now_ms THEN
     RETURN QUERY SELECT false, slot - now_ms, NULL::bigint;
     RETURN;
@@ -91,13 +115,16 @@ BEGIN
     DELETE FROM tiny.rate_budget_lease WHERE account = p_account AND expires_ms < now_ms;
     SELECT count(*) INTO busy FROM tiny.rate_budget_lease WHERE account = p_account;
     IF busy >= p_max_in_flight THEN
-      RETURN QUERY SELECT false, greatest(5, least(p_interval_ms / 2, 100)), NULL::bigint;
+      RETURN QUERY SELECT false, greatest(5, least(p_window_ms / p_limit / 2, 100)), NULL::bigint;
       RETURN;
     END IF;
     INSERT INTO tiny.rate_budget_lease (account, expires_ms) VALUES (p_account, slot + p_lease_ms) RETURNING id INTO new_id;
   END IF;
+  -- An order may reserve a future slot (window full); it is logged, so later grants come after it.
   UPDATE tiny.rate_budget
-     SET tat_ms = slot + p_interval_ms, interval_ms = p_interval_ms, grants = grants + 1, updated_at = clock_timestamp()
+     SET tat_ms = CASE WHEN p_order THEN b.tat_ms ELSE slot + p_bulk_interval_ms END,
+         log_ms = recent || slot,
+         interval_ms = p_window_ms / p_limit, grants = grants + 1, updated_at = clock_timestamp()
    WHERE account = p_account;
   RETURN QUERY SELECT true, greatest(0, slot - now_ms), new_id;
 END
@@ -146,6 +173,11 @@ export interface TinyBudgetSettings {
    * 250 ms (0.4 %) on Tiny's minute.
    */
   guardMs?: number;
+  /**
+   * Calls per window kept free of bulk work so an order call starts at once while bulk saturates the budget.
+   * Default max(1, floor(3 % of the allowance)): 3 of 120, 1 of 60. Bulk can use (allowance − reserve); orders all of it.
+   */
+  orderReserve?: number;
   /** Calls in flight allowed for this integration. Default: under a quarter of the shared limit. */
   maxInFlight?: number;
   /** How long a code 6 pauses the account. Default windowMs. */
@@ -207,14 +239,20 @@ export class TinyRateBudget {
   readonly account: string;
   /** Calls per window this integration may make: floor(planLimit × share). */
   readonly allowance: number;
-  /** Milliseconds between two granted calls. */
+  /** Token interval: the mean gap between calls at the full allowance ((window + guard) / allowance). */
   readonly intervalMs: number;
+  /** Calls per window kept for order priority (bulk may use allowance − orderReserve). */
+  readonly orderReserve: number;
+  /** Spacing of bulk calls: (window + guard) / (allowance − orderReserve). */
+  readonly bulkIntervalMs: number;
   readonly maxInFlight: number;
   readonly windowMs: number;
   private readonly catchupMs: number;
+  /** The window we count in: Tiny's plus the guard. */
+  private readonly countWindowMs: number;
   private readonly pauseMs: number;
   private readonly bulkLane = new Lane();
-  private readonly batchIntervalMs: number;
+  private readonly batchAllowance: number;
 
   constructor(
     private readonly db: SqlRunner,
@@ -229,17 +267,25 @@ export class TinyRateBudget {
     this.windowMs = settings.windowMs ?? 60_000;
     this.allowance = Math.floor(settings.planLimitPerMinute * share);
     const guard = settings.guardMs ?? Math.min(250, this.windowMs * 0.03);
-    this.intervalMs = this.allowance > 0 ? (this.windowMs + guard) / this.allowance : Infinity;
+    this.countWindowMs = this.windowMs + guard;
+    this.intervalMs = this.allowance > 0 ? this.countWindowMs / this.allowance : Infinity;
+    const reserve = settings.orderReserve ?? Math.max(1, Math.floor(this.allowance * 0.03));
+    // Bulk keeps at least one call per window (a reserve as large as the allowance would starve it).
+    this.orderReserve = Math.max(0, Math.min(Math.floor(reserve), this.allowance - 1));
+    this.bulkIntervalMs = this.allowance > 0 ? this.countWindowMs / (this.allowance - this.orderReserve) : Infinity;
     // A poller that wakes a little late (timers, CPU) keeps its slot; a quarter of the guard, the rest is jitter margin.
-    this.catchupMs = Math.min(guard / 4, this.intervalMs / 4);
+    this.catchupMs = Math.min(guard / 4, this.bulkIntervalMs / 4);
     // Tiny counts concurrency per account; stay strictly under a quarter of our share of it.
     this.maxInFlight = settings.maxInFlight ?? Math.max(1, Math.ceil((settings.planLimitPerMinute * share) / 4) - 1);
     this.pauseMs = settings.pauseMs ?? this.windowMs;
     const batchAllowance = Math.floor((settings.batchLimitPerMinute ?? 5) * share);
-    this.batchIntervalMs = batchAllowance > 0 ? (this.windowMs + guard) / batchAllowance : Infinity;
+    this.batchAllowance = batchAllowance;
   }
 
-  /** Waits for a slot. Order priority reserves the next slot directly; bulk goes through the local lane. */
+  /**
+   * Waits for a slot. Order priority asks the database directly (granted at once while the window has room,
+   * else a reserved slot); bulk goes through the local lane, whose head polls until its paced slot is due.
+   */
   async acquire(opts: AcquireOptions = {}): Promise<BudgetLease> {
     if (this.allowance < 1) {
       throw new TinyNotAvailableError('Tiny rate share for this integration is 0', { service: 'budget' });
@@ -252,8 +298,9 @@ export class TinyRateBudget {
       for (;;) {
         opts.signal?.throwIfAborted();
         const rows = rowsOf(
-          await this.db.query('SELECT granted, wait_ms, lease_id FROM tiny.budget_acquire($1, $2, $3, $4, $5, $6)', [
-            this.account, isOrder, this.intervalMs, this.catchupMs, this.maxInFlight, opts.leaseMs ?? 60_000,
+          await this.db.query('SELECT granted, wait_ms, lease_id FROM tiny.budget_acquire($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+            this.account, isOrder, this.countWindowMs, this.allowance, this.allowance - this.orderReserve,
+            this.bulkIntervalMs, this.catchupMs, this.maxInFlight, opts.leaseMs ?? 60_000,
           ]),
         );
         const row = rows[0] ?? {};
@@ -277,14 +324,14 @@ export class TinyRateBudget {
     return isOrder ? loop() : this.bulkLane.run(loop);
   }
 
-  /** Batch services have their own small per-window quota: reserve its next slot and sleep until it. */
+  /** Batch services have their own small per-window quota: reserve a slot in its window and sleep until it. */
   private async reserveBatchSlot(signal?: AbortSignal): Promise<void> {
-    if (!Number.isFinite(this.batchIntervalMs)) {
+    if (this.batchAllowance < 1) {
       throw new TinyNotAvailableError('Tiny batch rate share for this integration is 0', { service: 'budget' });
     }
     const rows = rowsOf(
-      await this.db.query('SELECT wait_ms FROM tiny.budget_acquire($1, true, $2, $3, 0, 0)', [
-        `${this.account}:batch`, this.batchIntervalMs, this.catchupMs,
+      await this.db.query('SELECT wait_ms FROM tiny.budget_acquire($1, true, $2, $3, $3, 0, 0, 0, 0)', [
+        `${this.account}:batch`, this.countWindowMs, this.batchAllowance,
       ]),
     );
     const wait = Math.max(0, Number(rows[0]?.wait_ms ?? 0));

@@ -15,6 +15,8 @@ export interface TinyClientFactoryOptions {
   share?: number;
   windowMs?: number;
   guardMs?: number;
+  /** Calls per window bulk work leaves to order calls (see TinyBudgetSettings.orderReserve). */
+  orderReserve?: number;
   maxInFlight?: number;
   batchLimitPerMinute?: number;
   timeoutMs?: number;
@@ -39,6 +41,7 @@ export class TinyClientFactory {
       share: settings.share ?? o.share ?? 1,
       windowMs: settings.windowMs ?? o.windowMs ?? 60_000,
       guardMs: settings.guardMs ?? o.guardMs,
+      orderReserve: settings.orderReserve ?? o.orderReserve,
       maxInFlight: settings.maxInFlight ?? o.maxInFlight,
       batchLimitPerMinute: settings.batchLimitPerMinute ?? o.batchLimitPerMinute,
       pauseMs: settings.pauseMs,

@@ -13,7 +13,8 @@ import { freePort, gatewayEnv, integrationChanged, newSecret, publishEvent } fro
  * process, same database) as the baseline. Prints req/s, p50/p99 and the ratio.
  * Also prints the CPU time each server process spent per request during the measured run (user +
  * system, from /proc): on a shared machine that compares better than req/s.
- * Env: BENCH_SECONDS (10), BENCH_CONNECTIONS (32), BENCH_CPU_PROF=<dir> (gateway child runs with --cpu-prof there).
+ * Env: BENCH_SECONDS (10), BENCH_CONNECTIONS (32), BENCH_CPU_PROF=<dir> (gateway child runs with --cpu-prof there),
+ * and any WEBHOOK_* variable is passed to the gateway (tuning knobs).
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -93,6 +94,8 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       WEBHOOK_RATE_PER_SECOND: '1000000',
       WEBHOOK_RATE_BURST: '1000000',
+      // Tuning knobs to try (e.g. WEBHOOK_STORE_IN_FLIGHT=2) pass through from this process's environment.
+      ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('WEBHOOK_') && e[1] !== undefined)),
     });
     const profDir = process.env.BENCH_CPU_PROF;
     const gateway = spawnNode('dist/apps/webhook-gateway/src/main.js', {

@@ -120,6 +120,23 @@ describe('webhook-gateway: Tiny webhooks in, events out', () => {
     await waitFor(() => mine().length === 3, { what: 'the new states' });
   });
 
+  it('stores concurrent deliveries together: one event per distinct delivery, none for simultaneous resends', async () => {
+    const path = gw.webhookPath(integrationId, secret, 'estoque');
+    const distinct = Array.from({ length: 40 }, (_, i) => variant('estoque', { idProduto: 777000 + i, saldo: '5.00' }));
+    // The same delivery about one product, sent 6 times at once: the gateway stores it once.
+    const resend = variant('estoque', { idProduto: 778000, saldo: '9.00' });
+    const answers = await Promise.all([...distinct, ...Array.from({ length: 6 }, () => resend)].map((b) => gw.post(path, b)));
+    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 200));
+    const ids = () =>
+      gw.bus
+        .ofType('tiny.estoque.received.v1')
+        .map((e) => Number((e.data as { dados: { idProduto: string } }).dados.idProduto))
+        .filter((id) => id >= 777000 && id <= 778000);
+    await waitFor(() => ids().length >= 41, { what: 'every distinct delivery published' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(ids().sort((a, b) => a - b)).toEqual([...distinct.map((_, i) => 777000 + i), 778000]);
+  });
+
   it('sends security headers and no secret in logs-facing paths', async () => {
     const res = await gw.post(gw.webhookPath(integrationId, secret, 'estoque'), undefined);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { WebhookGatewayEnv } from '../../config';
 import { HotPool } from '../../database/database.module';
 
 export interface StoreWebhook {
@@ -31,9 +32,10 @@ export class StoreUnavailableError extends Error {
  * statement = one implicit transaction = one round trip and one WAL flush for the whole batch. Per
  * row, in arrival order: dedupe against the latest receipt about the same entity, take the
  * integration's next receipt number (nextval: no row lock, so concurrent webhooks of one integration
- * never queue behind each other's commit), store the webhook and its outbox row. A batch never holds
- * two webhooks about the same entity of the same integration (the later one waits for the next batch),
- * so the dedupe lookup always sees the previous one once it is committed. Volatile target-list
+ * never queue behind each other's commit), store the webhook and its outbox row. Webhooks about the
+ * same entity of the same integration are never in flight together (a later one waits for the batch
+ * holding the earlier one to commit), so the dedupe lookup always sees the previous delivery and the
+ * entity's receipt numbers increase in commit order. Volatile target-list
  * expressions are evaluated after ORDER BY, so numbers follow arrival order inside the batch.
  * No pg_notify here: NOTIFY serialises commits; the caller wakes its in-process relay.
  */
@@ -63,8 +65,6 @@ WITH input AS (
 )
 SELECT ord, n FROM fresh`;
 
-/** Statements in flight at once; more webhooks than that wait and go together in the next batch. */
-const IN_FLIGHT = 4;
 const MAX_BATCH = 256;
 
 interface Pending {
@@ -77,8 +77,18 @@ interface Pending {
 export class WebhookStore {
   private queue: Pending[] = [];
   private inFlight = 0;
+  /** Entities of the batches in flight. */
+  private readonly busy = new Set<string>();
 
-  constructor(private readonly hot: HotPool) {}
+  /** Statements in flight at once; webhooks arriving meanwhile wait and go together in the next batch. */
+  private readonly maxInFlight: number;
+
+  constructor(
+    private readonly hot: HotPool,
+    env: WebhookGatewayEnv,
+  ) {
+    this.maxInFlight = env.WEBHOOK_STORE_IN_FLIGHT;
+  }
 
   /**
    * The receipt number, or null when this delivery repeats the latest one about its entity (nothing
@@ -92,30 +102,30 @@ export class WebhookStore {
   }
 
   private pump(): void {
-    while (this.inFlight < IN_FLIGHT && this.queue.length > 0) {
-      const batch = this.takeBatch();
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const entities = this.takeBatch();
+      if (entities.length === 0) return; // everything waiting is about an entity in flight
       this.inFlight++;
-      void this.flush(batch).finally(() => {
+      void this.flush(entities.map((e) => e.pending)).finally(() => {
+        for (const e of entities) this.busy.delete(e.entity);
         this.inFlight--;
         this.pump();
       });
     }
   }
 
-  /** Up to MAX_BATCH in arrival order, at most one per (integration, entity); the rest keep their order. */
-  private takeBatch(): Pending[] {
-    if (this.queue.length === 1) return this.queue.splice(0, 1);
-    const batch: Pending[] = [];
+  /** Up to MAX_BATCH in arrival order, at most one per entity and none of an entity in flight; the rest keep their order. */
+  private takeBatch(): { pending: Pending; entity: string }[] {
+    const batch: { pending: Pending; entity: string }[] = [];
     const rest: Pending[] = [];
-    const entities = new Set<string>();
     for (const p of this.queue) {
       const entity = `${p.w.integrationId}\n${p.w.entityKey}`;
-      if (batch.length >= MAX_BATCH || entities.has(entity)) {
+      if (batch.length >= MAX_BATCH || this.busy.has(entity)) {
         rest.push(p);
         continue;
       }
-      entities.add(entity);
-      batch.push(p);
+      this.busy.add(entity);
+      batch.push({ pending: p, entity });
     }
     this.queue = rest;
     return batch;
