@@ -41,7 +41,16 @@ interface LagResult {
   /** CPU ms per webhook of catalog-sync and of the gateway (NaN when not a child), from load start to drained. */
   catalogCpuPerWebhook: number;
   gatewayCpuPerWebhook: number;
+  /** Transactions committed in the test database per webhook (every service in it, relays included). */
+  commitsPerWebhook: number;
   load: string;
+}
+
+async function commits(h: CatalogHarness): Promise<number> {
+  // Statistics reach pg_stat_database when a backend flushes them (at most about a second late).
+  await new Promise((r) => setTimeout(r, 1100));
+  const rows = (await h.pg.query<{ n: string }>(`SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = current_database()`)).rows;
+  return Number(rows[0]?.n ?? NaN);
 }
 
 const num = (name: string, fallback: number): number => {
@@ -101,6 +110,7 @@ async function lagBench(rate: number, seconds: number): Promise<LagResult> {
     const skus = 2000;
     const sentAt = new Map<string, number>();
     const total = rate * seconds;
+    const commits0 = await commits(h);
     const cpu0 = cpuMs(h.child?.pid);
     const t0 = Date.now();
     let sent = 0;
@@ -138,10 +148,11 @@ async function lagBench(rate: number, seconds: number): Promise<LagResult> {
       await new Promise((r) => setTimeout(r, 20));
     }
     const catalogCpuPerWebhook = (cpuMs(h.child?.pid) - cpu0) / total;
+    const commitsPerWebhook = ((await commits(h)) - commits0) / total;
     lags.sort((a, b) => a - b);
     return {
       sent: total, received: seen.size, p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags[lags.length - 1] ?? NaN, achievedRate,
-      catalogCpuPerWebhook, gatewayCpuPerWebhook: NaN, load: loadavg().map((l) => l.toFixed(2)).join(' '),
+      catalogCpuPerWebhook, gatewayCpuPerWebhook: NaN, commitsPerWebhook, load: loadavg().map((l) => l.toFixed(2)).join(' '),
     };
   } finally {
     await h.stop();
@@ -167,6 +178,7 @@ async function lagViaGateway(rate: number, seconds: number): Promise<LagResult> 
     const t0 = Date.now();
     let sent = 0;
     let failed = 0;
+    const commits0 = await commits(h);
     const cpu0 = cpuMs(h.child?.pid);
     const gwCpu0 = cpuMs(h.gatewayChild?.pid);
     const inFlight = new Set<Promise<void>>();
@@ -206,11 +218,12 @@ async function lagViaGateway(rate: number, seconds: number): Promise<LagResult> 
     }
     const catalogCpuPerWebhook = (cpuMs(h.child?.pid) - cpu0) / total;
     const gatewayCpuPerWebhook = (cpuMs(h.gatewayChild?.pid) - gwCpu0) / total;
+    const commitsPerWebhook = ((await commits(h)) - commits0) / total;
     if (failed) console.log(`${failed} webhook POSTs were not answered 200`);
     lags.sort((a, b) => a - b);
     return {
       sent: total, received, p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags[lags.length - 1] ?? NaN, achievedRate,
-      catalogCpuPerWebhook, gatewayCpuPerWebhook, load: loadavg().map((l) => l.toFixed(2)).join(' '),
+      catalogCpuPerWebhook, gatewayCpuPerWebhook, commitsPerWebhook, load: loadavg().map((l) => l.toFixed(2)).join(' '),
     };
   } finally {
     await h.stop();
@@ -242,7 +255,8 @@ async function main(): Promise<void> {
     );
     console.log(
       `CPU per webhook: catalog-sync ${lag.catalogCpuPerWebhook.toFixed(3)} ms, gateway ${lag.gatewayCpuPerWebhook.toFixed(3)} ms` +
-        ` (from the first webhook until drained); load average ${lag.load} on ${cpus().length} cores`,
+        ` (from the first webhook until drained); ${lag.commitsPerWebhook.toFixed(2)} database commits per webhook;` +
+        ` load average ${lag.load} on ${cpus().length} cores`,
     );
   }
 }
