@@ -24,6 +24,8 @@ class TestDeps extends CatalogDeps {
 }
 
 let seqBase = 0;
+/** Acceptance time grows with the sequence, as at the gateway (the guard also compares it). */
+const T0 = Date.now();
 function receipt(sku: string, seq: number, saldo: number, id?: string): TinyEstoqueReceivedV1 {
   return createEvent(TinyEstoqueReceivedV1, {
     id,
@@ -32,7 +34,7 @@ function receipt(sku: string, seq: number, saldo: number, id?: string): TinyEsto
     integrationId: 'i1',
     data: {
       receiptSeq: seq,
-      receivedAt: new Date(Date.now() + seq).toISOString(),
+      receivedAt: new Date(T0 + seq).toISOString(),
       deliveryKey: 'a'.repeat(64),
       cnpj: '48404755000188',
       idEcommerce: '54321',

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { IntegrationEvent, TinyEstoqueReceivedV1 } from '@app/contracts';
 import { NonRetryableError } from '@app/messaging';
 import type { EntityManager } from 'typeorm';
@@ -44,6 +44,7 @@ export class ApplyStockWebhook {
   private queue: Pending[] = [];
   private flushers = 0;
   private readonly batches = new StockBatchRepository();
+  private readonly logger = new Logger(ApplyStockWebhook.name);
 
   constructor(private readonly deps: CatalogDeps) {}
 
@@ -82,7 +83,9 @@ export class ApplyStockWebhook {
         try {
           const outcomes = await this.deps.dataSource.transaction((m) => this.applyBatch(m, batch));
           batch.forEach((p, i) => p.resolve(outcomes[i]));
-        } catch {
+        } catch (err) {
+          // Once per failed batch, not per message: a bad receipt or a database error; each is retried alone.
+          this.logger.warn({ err, receipts: batch.length }, 'stock webhook batch failed; applying its receipts one by one');
           for (const p of batch) {
             try {
               p.resolve(
