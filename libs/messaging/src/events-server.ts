@@ -225,27 +225,39 @@ export class EventsServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  // Batch handlers: messages delivered in the same event-loop turn (already prefetched) are gathered
-  // per handler, up to its batch size, and handed over together at the next turn.
-  private readonly batches = new Map<MessageHandler, Pending[]>();
+  // Batch handlers: messages delivered while the handler's previous batches run (already prefetched)
+  // are gathered, up to its batch size, and handed over together (group commit). With no batch in
+  // flight a message waits only for the end of the current event-loop turn.
+  private readonly batches = new Map<MessageHandler, BatchQueue>();
 
   private enqueue(item: Decoded, size: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      let pending = this.batches.get(item.handler);
-      if (!pending) {
-        pending = [];
-        this.batches.set(item.handler, pending);
-        setImmediate(() => this.flush(item.handler, pending!));
+      let queue = this.batches.get(item.handler);
+      if (!queue) {
+        queue = { pending: [], inFlight: 0, scheduled: false, size, concurrency: batchConcurrencyOf(item.handler) };
+        this.batches.set(item.handler, queue);
       }
-      pending.push({ item, resolve, reject });
-      if (pending.length >= size) this.flush(item.handler, pending);
+      queue.pending.push({ item, resolve, reject });
+      if (queue.pending.length >= size) this.flush(queue);
+      else if (!queue.scheduled) {
+        queue.scheduled = true;
+        setImmediate(() => {
+          queue.scheduled = false;
+          this.flush(queue);
+        });
+      }
     });
   }
 
-  private flush(handler: MessageHandler, pending: Pending[]): void {
-    if (this.batches.get(handler) !== pending) return; // already flushed (size reached)
-    this.batches.delete(handler);
-    void this.runBatch(pending);
+  private flush(queue: BatchQueue): void {
+    while (queue.pending.length > 0 && queue.inFlight < queue.concurrency) {
+      const batch = queue.pending.splice(0, queue.size);
+      queue.inFlight++;
+      void this.runBatch(batch).finally(() => {
+        queue.inFlight--;
+        this.flush(queue);
+      });
+    }
   }
 
   /**
@@ -325,9 +337,26 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-/** `@EventPattern(type, { batch: n })`: the handler receives arrays of up to n events. */
+/**
+ * `@EventPattern(type, { batch: n })`: the handler receives arrays of up to n events, and at most
+ * `batchConcurrency` (default 1) of its calls run at a time; messages arriving meanwhile form the next batch.
+ */
 export interface EventPatternBatchExtras {
   batch?: number;
+  batchConcurrency?: number;
+}
+
+interface BatchQueue {
+  pending: Pending[];
+  inFlight: number;
+  scheduled: boolean;
+  size: number;
+  concurrency: number;
+}
+
+function batchConcurrencyOf(handler: MessageHandler): number {
+  const n = (handler.extras as EventPatternBatchExtras | undefined)?.batchConcurrency;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 ? n : 1;
 }
 
 function batchSizeOf(handler: MessageHandler): number {

@@ -22,6 +22,7 @@ export interface ConsumerSettings {
    *  runonce: per-message handler with inbox.runOnce; batch: @EventPattern(type, { batch }) + inbox.runBatchOnce. */
   mode: BenchMode;
   batch: number;
+  batchConcurrency: number;
 }
 
 export type BenchMode = 'message' | 'runonce' | 'batch';
@@ -46,13 +47,16 @@ export async function startConsumer(settings: ConsumerSettings): Promise<{ repor
     }
     return entered;
   };
+  let calls = 0;
   const handled = (ids: string[], entered: number) => {
     const done = now();
+    calls++;
     for (const id of ids) handledAt.push([id, entered, done]);
     if (handledAt.length >= settings.events) {
       finished({
         handledAt,
         cpuMs: cpuMs(cpuFrom),
+        calls,
         rss: process.memoryUsage().rss,
         maxRssKb: process.resourceUsage().maxRSS,
         firstAt,
@@ -77,7 +81,7 @@ export async function startConsumer(settings: ConsumerSettings): Promise<{ repor
         handled(events.map((e) => e.id), entered);
       },
       true,
-      { batch: settings.batch },
+      { batch: settings.batch, batchConcurrency: settings.batchConcurrency },
     );
   } else {
     server.addHandler(
@@ -116,6 +120,7 @@ async function main() {
     pool: Number(env('BENCH_POOL')),
     mode: env('BENCH_MODE') as BenchMode,
     batch: Number(env('BENCH_BATCH')),
+    batchConcurrency: Number(env('BENCH_BATCH_CONCURRENCY')),
   });
   console.log('READY');
   writeFileSync(env('BENCH_REPORT'), JSON.stringify(await consumer.report));

@@ -46,6 +46,7 @@ const SKIP_RAW = arg('skip-raw', 0) === 1;
 /** Offered load in events/s (0 = as fast as the producers can commit). Latency means most below saturation. */
 const RATE = arg('rate', 0);
 const HANDLER_BATCH = arg('handler-batch', 64);
+const BATCH_CONCURRENCY = arg('batch-concurrency', 1);
 const MODES = (() => {
   const i = process.argv.indexOf('--modes');
   return (i > 0 ? process.argv[i + 1] : 'message,batch').split(',') as BenchMode[];
@@ -63,7 +64,7 @@ async function benchOutbox(dbUrl: string, amqpUrl: string, mode: BenchMode) {
   let report: Promise<ConsumerReport>;
   let closeConsumer: () => Promise<void>;
   if (SINGLE_PROCESS) {
-    const consumer = await startConsumer({ dbUrl, amqpUrl, events: EVENTS, prefetch: PREFETCH, pool: POOL, mode, batch: HANDLER_BATCH });
+    const consumer = await startConsumer({ dbUrl, amqpUrl, events: EVENTS, prefetch: PREFETCH, pool: POOL, mode, batch: HANDLER_BATCH, batchConcurrency: BATCH_CONCURRENCY });
     report = consumer.report;
     closeConsumer = consumer.close;
   } else {
@@ -78,6 +79,7 @@ async function benchOutbox(dbUrl: string, amqpUrl: string, mode: BenchMode) {
         BENCH_POOL: String(POOL),
         BENCH_MODE: mode,
         BENCH_BATCH: String(HANDLER_BATCH),
+        BENCH_BATCH_CONCURRENCY: String(BATCH_CONCURRENCY),
         BENCH_REPORT: reportFile,
       },
     });
@@ -163,6 +165,7 @@ async function benchOutbox(dbUrl: string, amqpUrl: string, mode: BenchMode) {
     inHandler: percentiles(inHandler),
     publisherCpuPerEvent: publisherCpu / EVENTS,
     consumerCpuPerEvent: consumer.cpuMs / EVENTS,
+    meanBatch: consumer.handledAt.length / consumer.calls,
     postgresCpuPerEvent: cpuDelta(backendsBefore, backendsSeen) / EVENTS,
     publisherRss,
     consumerRss: consumer.rss,
@@ -207,7 +210,7 @@ async function main() {
   console.log(
     `messaging bench: ${EVENTS} events, ${EVENTS_PER_TX}/tx, ${PRODUCERS} producers, prefetch ${PREFETCH}, relay batch ${BATCH}, ` +
       `pool ${POOL}, ${RATE > 0 ? `offered ${RATE} events/s` : 'unpaced'}, consumer ${SINGLE_PROCESS ? 'in the producer process' : 'in its own process'}, ` +
-      `modes ${MODES.join(',')} (handler batch ${HANDLER_BATCH}); load average ${load()}`,
+      `modes ${MODES.join(',')} (handler batch ${HANDLER_BATCH}, ${BATCH_CONCURRENCY} in flight); load average ${load()}`,
   );
   let rawRate = NaN;
   if (!SKIP_RAW) {
@@ -232,7 +235,9 @@ async function main() {
           `(commits ${ours.commitPerSecond.toFixed(0)}/s, relayed ${ours.relayedPerSecond.toFixed(0)}/s); commit-to-handler latency ${fmtLatency(ours.latency)}`,
       );
       console.log(`  of which commit -> handler entered: ${fmtLatency(ours.toHandler)}`);
-      console.log(`  of which in the handler (inbox + effect transaction): ${fmtLatency(ours.inHandler)}`);
+      console.log(
+        `  of which in the handler (inbox + effect transaction): ${fmtLatency(ours.inHandler)}; ${ours.meanBatch.toFixed(1)} events per handler call`,
+      );
       const us = (ms: number) => `${(ms * 1000).toFixed(0)} us`;
       console.log(
         `  CPU per event: producer+relay process ${us(ours.publisherCpuPerEvent)}, consumer process ${us(ours.consumerCpuPerEvent)}, ` +

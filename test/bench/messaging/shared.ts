@@ -76,6 +76,8 @@ export interface ConsumerReport {
   /** [event id, handler entered, handler's transaction committed] */
   handledAt: [string, number, number][];
   cpuMs: number;
+  /** Handler invocations (events / calls = mean batch size). */
+  calls: number;
   rss: number;
   maxRssKb: number;
   firstAt: number;
