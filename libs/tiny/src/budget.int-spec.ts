@@ -86,7 +86,8 @@ describe('TinyRateBudget (PostgreSQL)', () => {
         }
       }),
     );
-    expect(grants.length).toBeLessThanOrEqual(27);
+    // (Callers that started before 900 ms may finish later, in the next window: count the first window only.)
+    expect(grants.filter((t) => t < t0 + 1000).length).toBeLessThanOrEqual(27);
     // A burst of orders: the reserve goes at once, the rest waits for grants to leave the window.
     const orderStart = Date.now();
     const orderWaits = await Promise.all(

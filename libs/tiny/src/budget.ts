@@ -121,8 +121,10 @@ BEGIN
     INSERT INTO tiny.rate_budget_lease (account, expires_ms) VALUES (p_account, slot + p_lease_ms) RETURNING id INTO new_id;
   END IF;
   -- An order may reserve a future slot (window full); it is logged, so later grants come after it.
+  -- Every grant, orders too, moves the bulk pacer: bulk yields the orders' share of the rate, so the
+  -- window stays at allowance − reserve and the reserve stays free for the next order.
   UPDATE tiny.rate_budget
-     SET tat_ms = CASE WHEN p_order THEN b.tat_ms ELSE slot + p_bulk_interval_ms END,
+     SET tat_ms = greatest(b.tat_ms, slot) + p_bulk_interval_ms,
          log_ms = recent || slot,
          interval_ms = p_window_ms / p_limit, grants = grants + 1, updated_at = clock_timestamp()
    WHERE account = p_account;
