@@ -41,7 +41,7 @@ export class WebhookGatewayEnv extends ServiceEnv {
    * Store statements in flight at once (group commit): webhooks arriving meanwhile wait and are stored
    * together by the next one. Small: each statement is one transaction and one WAL flush.
    */
-  @Type(() => Number) @IsInt() @Min(1) @Max(64) WEBHOOK_STORE_IN_FLIGHT: number = 4;
+  @Type(() => Number) @IsInt() @Min(1) @Max(64) WEBHOOK_STORE_IN_FLIGHT: number = 2;
 
   /** Rejections kept per integration in the log the ops API shows. */
   @Type(() => Number) @IsInt() @Min(10) WEBHOOK_REJECTIONS_KEPT: number = 1000;

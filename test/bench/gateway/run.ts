@@ -124,6 +124,9 @@ async function main(): Promise<void> {
       },
       { timeoutMs: 60_000, what: 'the relay to publish every accepted webhook' },
     ).catch(() => null);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const batchSum = Number(/^gateway_store_batch_size_sum(?:\{[^}]*\})? (\S+)/m.exec(metrics)?.[1] ?? NaN);
+    const batchCount = Number(/^gateway_store_batch_size_count(?:\{[^}]*\})? (\S+)/m.exec(metrics)?.[1] ?? NaN);
     gateway.kill('SIGTERM');
     await gateway.exited;
 
@@ -142,6 +145,7 @@ async function main(): Promise<void> {
       line('gateway (durable + outbox)', gwm),
       line('baseline (http + 1 INSERT)', blm),
       `ratio gateway/baseline       ${ratio.toFixed(2)}   cpu per request ${(gwm.cpuMsPerRequest / blm.cpuMsPerRequest).toFixed(2)}x the baseline's`,
+      `store statements             ${batchCount} for ${batchSum} webhooks (${(batchSum / batchCount).toFixed(1)} per statement, warm-up included)`,
       `load average                 ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
       `accepted ${accepted} (incl. warm-up; up to ${2 * CONNECTIONS} more were in flight when autocannon stopped), stored ${published?.stored ?? '?'}, published by the outbox ${published?.published ?? 'NOT ALL'}`,
       `targets: >= ${TARGET_RPS} req/s ${gw.requests.average >= TARGET_RPS ? 'met' : 'MISSED'}; p99 < ${TARGET_P99_MS} ms ${gw.latency.p99 < TARGET_P99_MS ? 'met' : 'MISSED'}; ratio >= ${TARGET_RATIO} ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}`,

@@ -141,5 +141,15 @@ describe('webhook-gateway: Tiny webhooks in, events out', () => {
     const res = await gw.post(gw.webhookPath(integrationId, secret, 'estoque'), undefined);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('strict-transport-security')).toBeTruthy();
+    // The hot route sets helmet's headers itself (computed once): the same as @fastify/helmet gives other routes.
+    const other = await fetch(`${gw.url}/health/live`);
+    const helmetHeaders = ['content-security-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster', 'referrer-policy', 'strict-transport-security', 'x-content-type-options', 'x-dns-prefetch-control', 'x-download-options', 'x-frame-options', 'x-permitted-cross-domain-policies', 'x-xss-protection'];
+    for (const name of helmetHeaders) {
+      expect([name, other.headers.get(name)]).toEqual([name, expect.any(String)]);
+      expect([name, res.headers.get(name)]).toEqual([name, other.headers.get(name)]);
+    }
+    const refused = await gw.post(gw.webhookPath(integrationId, 'wrong-secret', 'estoque'), EXAMPLES.estoque);
+    expect(refused.status).toBe(404);
+    expect(refused.headers.get('content-security-policy')).toBe(other.headers.get('content-security-policy'));
   });
 });

@@ -1,6 +1,8 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 import { WebhookGatewayEnv } from '../../config';
 import { maskedPath, ReceiveWebhook, type WebhookAnswer, type WebhookBody } from './receive-webhook.usecase';
 
@@ -39,6 +41,8 @@ export class ReceiveWebhookController implements OnModuleInit {
         method: 'POST',
         url: WEBHOOK_ROUTE,
         bodyLimit,
+        // @fastify/helmet builds its middleware again on every request; send() sets the same headers, computed once.
+        config: { helmet: { skipRoute: true } },
         logSerializers: {
           req: (req: FastifyRequest) => ({ method: req.method, url: maskSecret(req.url) }),
         },
@@ -70,8 +74,21 @@ export class ReceiveWebhookController implements OnModuleInit {
   }
 }
 
+/** The headers helmet's defaults set (as @fastify/helmet registered globally does), computed once. */
+export const HELMET_HEADERS: Readonly<Record<string, string>> = (() => {
+  const headers: Record<string, string> = {};
+  const res = {
+    setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  helmet()({} as IncomingMessage, res as unknown as ServerResponse, () => undefined);
+  return Object.freeze(headers);
+})();
+
+const ANSWER_HEADERS = { ...HELMET_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
 function send(reply: FastifyReply, answer: WebhookAnswer): void {
-  void reply.code(answer.status).header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store').send(answer.body);
+  void reply.code(answer.status).headers(ANSWER_HEADERS).send(answer.body);
 }
 
 export function maskSecret(url: string): string {

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { metricsRegistry } from '@app/observability';
+import { Histogram } from 'prom-client';
 import { WebhookGatewayEnv } from '../../config';
 import { HotPool } from '../../database/database.module';
 
@@ -67,6 +69,13 @@ SELECT ord, n FROM fresh`;
 
 const MAX_BATCH = 256;
 
+export const storeBatchSize = new Histogram({
+  name: 'gateway_store_batch_size',
+  help: 'Webhooks stored by one statement (group commit)',
+  buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+  registers: [metricsRegistry],
+});
+
 interface Pending {
   w: StoreWebhook;
   resolve: (seq: number | null) => void;
@@ -132,6 +141,7 @@ export class WebhookStore {
   }
 
   private async flush(batch: Pending[]): Promise<void> {
+    storeBatchSize.observe(batch.length);
     const cols: unknown[][] = Array.from({ length: 12 }, () => new Array<unknown>(batch.length));
     batch.forEach(({ w }, i) => {
       cols[0][i] = w.integrationId;
