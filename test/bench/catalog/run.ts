@@ -43,7 +43,22 @@ interface LagResult {
   gatewayCpuPerWebhook: number;
   /** Transactions committed in the test database per webhook (every service in it, relays included). */
   commitsPerWebhook: number;
+  /** CPU ms per webhook of the PostgreSQL backends of the test database (every service in it). */
+  postgresCpuPerWebhook: number;
   load: string;
+}
+
+/** CPU ms used so far by every PostgreSQL backend connected to the test database, per backend pid. */
+async function backendCpu(h: CatalogHarness): Promise<Map<number, number>> {
+  const rows = (await h.pg.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)).rows;
+  return new Map(rows.map((r) => [r.pid, cpuMs(r.pid)] as const).filter(([, ms]) => !Number.isNaN(ms)));
+}
+
+/** CPU ms the backends spent between two backendCpu snapshots (a backend opened in between counts from zero). */
+function backendCpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, ms] of after) sum += ms - (before.get(pid) ?? 0);
+  return sum;
 }
 
 async function commits(h: CatalogHarness): Promise<number> {
@@ -111,6 +126,7 @@ async function lagBench(rate: number, seconds: number): Promise<LagResult> {
     const sentAt = new Map<string, number>();
     const total = rate * seconds;
     const commits0 = await commits(h);
+    const pg0 = await backendCpu(h);
     const cpu0 = cpuMs(h.child?.pid);
     const t0 = Date.now();
     let sent = 0;
@@ -148,11 +164,12 @@ async function lagBench(rate: number, seconds: number): Promise<LagResult> {
       await new Promise((r) => setTimeout(r, 20));
     }
     const catalogCpuPerWebhook = (cpuMs(h.child?.pid) - cpu0) / total;
+    const postgresCpuPerWebhook = backendCpuDelta(pg0, await backendCpu(h)) / total;
     const commitsPerWebhook = ((await commits(h)) - commits0) / total;
     lags.sort((a, b) => a - b);
     return {
       sent: total, received: seen.size, p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags[lags.length - 1] ?? NaN, achievedRate,
-      catalogCpuPerWebhook, gatewayCpuPerWebhook: NaN, commitsPerWebhook, load: loadavg().map((l) => l.toFixed(2)).join(' '),
+      catalogCpuPerWebhook, gatewayCpuPerWebhook: NaN, commitsPerWebhook, postgresCpuPerWebhook, load: loadavg().map((l) => l.toFixed(2)).join(' '),
     };
   } finally {
     await h.stop();
@@ -179,6 +196,7 @@ async function lagViaGateway(rate: number, seconds: number): Promise<LagResult> 
     let sent = 0;
     let failed = 0;
     const commits0 = await commits(h);
+    const pg0 = await backendCpu(h);
     const cpu0 = cpuMs(h.child?.pid);
     const gwCpu0 = cpuMs(h.gatewayChild?.pid);
     const inFlight = new Set<Promise<void>>();
@@ -218,12 +236,13 @@ async function lagViaGateway(rate: number, seconds: number): Promise<LagResult> 
     }
     const catalogCpuPerWebhook = (cpuMs(h.child?.pid) - cpu0) / total;
     const gatewayCpuPerWebhook = (cpuMs(h.gatewayChild?.pid) - gwCpu0) / total;
+    const postgresCpuPerWebhook = backendCpuDelta(pg0, await backendCpu(h)) / total;
     const commitsPerWebhook = ((await commits(h)) - commits0) / total;
     if (failed) console.log(`${failed} webhook POSTs were not answered 200`);
     lags.sort((a, b) => a - b);
     return {
       sent: total, received, p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags[lags.length - 1] ?? NaN, achievedRate,
-      catalogCpuPerWebhook, gatewayCpuPerWebhook, commitsPerWebhook, load: loadavg().map((l) => l.toFixed(2)).join(' '),
+      catalogCpuPerWebhook, gatewayCpuPerWebhook, commitsPerWebhook, postgresCpuPerWebhook, load: loadavg().map((l) => l.toFixed(2)).join(' '),
     };
   } finally {
     await h.stop();
@@ -254,7 +273,8 @@ async function main(): Promise<void> {
       `sent ${lag.sent} at ${lag.achievedRate.toFixed(0)}/s, received ${lag.received}; p50 ${lag.p50} ms, p99 ${lag.p99} ms, max ${lag.max} ms`,
     );
     console.log(
-      `CPU per webhook: catalog-sync ${lag.catalogCpuPerWebhook.toFixed(3)} ms, gateway ${lag.gatewayCpuPerWebhook.toFixed(3)} ms` +
+      `CPU per webhook: catalog-sync ${lag.catalogCpuPerWebhook.toFixed(3)} ms, gateway ${lag.gatewayCpuPerWebhook.toFixed(3)} ms,` +
+        ` PostgreSQL backends ${lag.postgresCpuPerWebhook.toFixed(3)} ms` +
         ` (from the first webhook until drained); ${lag.commitsPerWebhook.toFixed(2)} database commits per webhook;` +
         ` load average ${lag.load} on ${cpus().length} cores`,
     );
