@@ -23,8 +23,9 @@ export interface OutboxRelayOptions {
   /** Slow poll fallback when no NOTIFY arrives (lost LISTEN connection, rows left by a crash). */
   pollIntervalMs?: number;
   /**
-   * Batches in flight (default 2): the next batch is claimed while the previous one waits for its
-   * broker confirms, as two replicas would (SKIP LOCKED keeps them disjoint); it halves pickup latency.
+   * Batches in flight (default 1). With 2, the next batch is claimed while the previous one waits for
+   * its broker confirms, as two replicas would (SKIP LOCKED keeps them disjoint): pickup latency halves,
+   * but publication order across batches is no longer commit order. Opt-in for that reason.
    */
   concurrency?: number;
   /** Published rows older than this are deleted. */
@@ -74,7 +75,7 @@ export class OutboxRelay {
     this.exchange = options.exchange ?? DEFAULT_EXCHANGE;
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 2));
+    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
     this.retentionMs = options.retentionMs ?? 24 * 3600_000;
     this.logger = options.logger ?? silent;
     // Simple-protocol text (no parameters) so that BEGIN and the claim travel in one round trip.
