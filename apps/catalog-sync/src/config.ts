@@ -1,25 +1,16 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Min, MinLength } from 'class-validator';
-import { IsBase64Key, IsUrlWithProtocol, ServiceEnv } from '@app/observability';
+import { IsInt, Min } from 'class-validator';
+import { IsUrlWithProtocol, SecuredServiceEnv } from '@app/observability';
 
 export const SERVICE = 'catalog-sync';
 
 /**
  * Environment of catalog-sync (catalogue, stock and prices from Tiny), validated at boot by loadConfig.
- * Inherited from ServiceEnv (redeclaring one here only changes its default): HOST, DATABASE_URL, AMQP_URL, LOG_LEVEL, BODY_LIMIT_BYTES, SHUTDOWN_TIMEOUT_MS.
+ * Inherited from SecuredServiceEnv (ENCRYPTION_KEY, JWT_SECRET) and ServiceEnv (redeclaring one here only changes its default): HOST, DATABASE_URL, AMQP_URL, LOG_LEVEL, BODY_LIMIT_BYTES, SHUTDOWN_TIMEOUT_MS.
  * Inject it by class in any provider: `constructor(private readonly env: CatalogSyncEnv) {}`.
  */
-export class CatalogSyncEnv extends ServiceEnv {
+export class CatalogSyncEnv extends SecuredServiceEnv {
   override PORT: number = 3004;
-
-  /** AES-256-GCM key (base64 of 32 bytes) for Tiny tokens and webhook secrets at rest. */
-  @IsBase64Key(32)
-  ENCRYPTION_KEY!: string;
-
-  /** HS256 secret of the bearer tokens the config and ops APIs accept. */
-  @IsString()
-  @MinLength(32, { message: 'must be at least 32 characters' })
-  JWT_SECRET!: string;
 
   /** Tiny API v2 base (the sandbox in development). */
   @IsUrlWithProtocol(['http:', 'https:'])

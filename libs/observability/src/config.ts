@@ -6,6 +6,7 @@ import {
   IsInt,
   IsNotEmpty,
   IsString,
+  MinLength,
   Max,
   Min,
   registerDecorator,
@@ -145,4 +146,19 @@ export class ServiceEnv {
   @IsInt({ message: 'must be a positive integer (milliseconds)' })
   @Min(100, { message: 'must be at least 100 ms' })
   SHUTDOWN_TIMEOUT_MS: number = 10000;
+}
+
+/**
+ * ServiceEnv plus the two secrets every Uplaces service needs: the key that seals Tiny tokens and
+ * webhook secrets, and the secret of the bearer tokens its config/ops API accepts.
+ */
+export class SecuredServiceEnv extends ServiceEnv {
+  /** AES-256-GCM key (base64 of 32 bytes) for Tiny tokens and webhook secrets at rest. */
+  @IsBase64Key(32)
+  ENCRYPTION_KEY!: string;
+
+  /** HS256 secret of the bearer tokens the config and ops APIs accept. */
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET!: string;
 }
