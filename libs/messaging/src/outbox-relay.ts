@@ -23,11 +23,11 @@ export interface OutboxRelayOptions {
   /** Slow poll fallback when no NOTIFY arrives (lost LISTEN connection, rows left by a crash). */
   pollIntervalMs?: number;
   /**
-   * Batches in flight (default 1). With 2, the next batch is claimed while the previous one waits for
-   * its broker confirms, as two replicas would (SKIP LOCKED keeps them disjoint): pickup latency halves,
-   * but publication order across batches is no longer commit order. Opt-in for that reason.
+   * Batches awaiting broker confirms at once (default 2). One loop claims and sends batches in id order
+   * on one channel, so publication order is kept; the next batch is claimed (SKIP LOCKED passes over the
+   * rows still in flight) while earlier ones wait for their confirms and their mark.
    */
-  concurrency?: number;
+  inFlight?: number;
   /** Published rows older than this are deleted. */
   retentionMs?: number;
   logger?: RelayLogger;
@@ -58,7 +58,7 @@ export class OutboxRelay {
   private readonly exchange: string;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
-  private readonly concurrency: number;
+  private readonly inFlight: number;
   private readonly retentionMs: number;
   private readonly logger: RelayLogger;
   private running = false;
@@ -75,7 +75,7 @@ export class OutboxRelay {
     this.exchange = options.exchange ?? DEFAULT_EXCHANGE;
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+    this.inFlight = Math.max(1, Math.floor(options.inFlight ?? 2));
     this.retentionMs = options.retentionMs ?? 24 * 3600_000;
     this.logger = options.logger ?? silent;
     // Simple-protocol text (no parameters) so that BEGIN and the claim travel in one round trip.
@@ -87,8 +87,7 @@ export class OutboxRelay {
     if (this.running) return;
     this.running = true;
     void this.listen();
-    const loops = Array.from({ length: this.concurrency }, () => this.loop());
-    this.loopDone = Promise.all(loops).then(() => undefined);
+    this.loopDone = this.loop();
   }
 
   /** Stops after the batch in progress (its rows are either marked or left for the next relay). */
@@ -114,62 +113,108 @@ export class OutboxRelay {
    * the WAL flush: losing it in a database crash only republishes the batch, which inboxes absorb.
    */
   async relayOnce(): Promise<number> {
+    const batch = await this.claimAndSend();
+    return batch ? batch.finish() : 0;
+  }
+
+  /**
+   * Claims the next rows and hands them to the channel (in id order); `finish` waits for their
+   * confirms, marks them published and releases the connection. Nothing claimed: undefined.
+   */
+  private async claimAndSend(): Promise<{ rows: number; finish: () => Promise<number> } | undefined> {
     const runner = this.options.dataSource.createQueryRunner();
+    let handedOver = false;
     try {
       await runner.connect();
       const client = pgClientOf(runner);
       if (!client) throw new Error('OutboxRelay needs the postgres driver');
+      const rollback = () => client.query('ROLLBACK').catch(() => undefined);
+      let rows: OutboxRow[];
       try {
-        const rows = lastResult(await client.query<OutboxRow>(this.claimSql)).rows;
-        if (rows.length === 0) {
-          await client.query('COMMIT');
-          return 0;
-        }
-        await Promise.all(
-          rows.map((row) =>
-            this.options.channel.publish(this.exchange, row.routing_key, Buffer.from(row.body), {
-              persistent: true,
-              contentType: 'application/json',
-              messageId: row.message_id,
-              type: row.type,
-              timestamp: Math.floor(new Date(row.created_at).getTime() / 1000),
-              headers: row.headers,
-            }),
-          ),
-        );
-        await this.options.afterPublish?.(rows.map((r) => r.message_id));
-        const ids = rows.map((r) => String(r.id));
-        if (!ids.every((id) => /^\d+$/.test(id))) throw new Error('outbox ids must be integers');
-        await client.query(
-          `SET LOCAL synchronous_commit = off; UPDATE ${table(this.schema, 'outbox')} SET published_at = now() WHERE id = ANY('{${ids.join(',')}}'::bigint[]); COMMIT`,
-        );
-        this.options.metrics?.published?.(rows.length);
-        return rows.length;
+        rows = lastResult(await client.query<OutboxRow>(this.claimSql)).rows;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await rollback();
         throw error;
       }
+      if (rows.length === 0) {
+        await client.query('COMMIT');
+        return undefined;
+      }
+      const confirmed = Promise.all(
+        rows.map((row) =>
+          this.options.channel.publish(this.exchange, row.routing_key, Buffer.from(row.body), {
+            persistent: true,
+            contentType: 'application/json',
+            messageId: row.message_id,
+            type: row.type,
+            timestamp: Math.floor(new Date(row.created_at).getTime() / 1000),
+            headers: row.headers,
+          }),
+        ),
+      );
+      confirmed.catch(() => undefined); // observed in finish; never an unhandled rejection meanwhile
+      handedOver = true;
+      const finish = async () => {
+        try {
+          await confirmed;
+          await this.options.afterPublish?.(rows.map((r) => r.message_id));
+          const ids = rows.map((r) => String(r.id));
+          if (!ids.every((id) => /^\d+$/.test(id))) throw new Error('outbox ids must be integers');
+          await client.query(
+            `SET LOCAL synchronous_commit = off; UPDATE ${table(this.schema, 'outbox')} SET published_at = now() WHERE id = ANY('{${ids.join(',')}}'::bigint[]); COMMIT`,
+          );
+          this.options.metrics?.published?.(rows.length);
+          return rows.length;
+        } catch (error) {
+          await rollback();
+          throw error;
+        } finally {
+          await runner.release();
+        }
+      };
+      return { rows: rows.length, finish };
     } finally {
-      await runner.release();
+      if (!handedOver) await runner.release();
     }
   }
 
   private async loop(): Promise<void> {
     let failures = 0;
+    const pending = new Set<Promise<void>>();
+    const backOff = async (error: unknown) => {
+      failures++;
+      this.logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)} (retrying)`);
+      await this.sleep(Math.min(5000, 100 * 2 ** failures));
+    };
+    let failed: unknown;
     while (this.running) {
-      let published: number;
-      try {
-        published = await this.relayOnce();
-        failures = 0;
-        await this.cleanup();
-      } catch (error) {
-        failures++;
-        this.logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)} (retrying)`);
-        await this.sleep(Math.min(5000, 100 * 2 ** failures));
+      // At the limit, wait for the oldest batch in flight (they finish in order of their confirms).
+      while (pending.size >= this.inFlight) await Promise.race(pending);
+      if (failed !== undefined) {
+        const error = failed;
+        failed = undefined;
+        await backOff(error);
         continue;
       }
-      if (published < this.batchSize) await this.sleep(this.pollIntervalMs);
+      let claimed: number;
+      try {
+        const batch = await this.claimAndSend();
+        claimed = batch?.rows ?? 0;
+        if (batch) {
+          const done: Promise<void> = batch
+            .finish()
+            .then(() => void (failures = 0), (error: unknown) => void (failed = error))
+            .finally(() => pending.delete(done));
+          pending.add(done);
+        }
+        await this.cleanup();
+      } catch (error) {
+        await backOff(error);
+        continue;
+      }
+      if (claimed < this.batchSize) await this.sleep(this.pollIntervalMs);
     }
+    await Promise.all(pending);
   }
 
   private sleep(ms: number): Promise<void> {

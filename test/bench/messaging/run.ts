@@ -6,7 +6,7 @@
 // handler, dataSource.transaction + inbox.claim (what apps do today); runonce = per-message handler with
 // inbox.runOnce (BEGIN + claim in one round trip); batch = @EventPattern(type, { batch: --handler-batch })
 // with inbox.runBatchOnce (one transaction, one multi-row claim per batch).
-// Usage: npm run bench:messaging [-- --events 10000 --per-tx 10 --producers 4 --prefetch 64 --rate 0 --modes message,batch ...]
+// Usage: npm run bench:messaging [-- --events 10000 --per-tx 10 --producers 4 --prefetch 64 --rate 0 --relay-in-flight 2 --modes message,batch ...]
 import 'reflect-metadata';
 import { createEvent } from '@app/contracts';
 import { OutboxPublisher, OutboxRelay, connectBroker, createPublisherChannel } from '@app/messaging';
@@ -47,6 +47,7 @@ const SKIP_RAW = arg('skip-raw', 0) === 1;
 const RATE = arg('rate', 0);
 const HANDLER_BATCH = arg('handler-batch', 64);
 const BATCH_CONCURRENCY = arg('batch-concurrency', 1);
+const RELAY_IN_FLIGHT = arg('relay-in-flight', 2);
 const MODES = (() => {
   const i = process.argv.indexOf('--modes');
   return (i > 0 ? process.argv[i + 1] : 'message,batch').split(',') as BenchMode[];
@@ -93,7 +94,7 @@ async function benchOutbox(dbUrl: string, amqpUrl: string, mode: BenchMode) {
 
   const connection = connectBroker(amqpUrl, 'bench relay');
   const channel = createPublisherChannel(connection);
-  const relay = new OutboxRelay({ dataSource, channel, batchSize: BATCH, pollIntervalMs: 1000 });
+  const relay = new OutboxRelay({ dataSource, channel, batchSize: BATCH, pollIntervalMs: 1000, inFlight: RELAY_IN_FLIGHT });
   relay.start();
   await channel.waitForConnect();
 
@@ -208,7 +209,7 @@ async function benchRaw(amqpUrl: string) {
 
 async function main() {
   console.log(
-    `messaging bench: ${EVENTS} events, ${EVENTS_PER_TX}/tx, ${PRODUCERS} producers, prefetch ${PREFETCH}, relay batch ${BATCH}, ` +
+    `messaging bench: ${EVENTS} events, ${EVENTS_PER_TX}/tx, ${PRODUCERS} producers, prefetch ${PREFETCH}, relay batch ${BATCH} (${RELAY_IN_FLIGHT} in flight), ` +
       `pool ${POOL}, ${RATE > 0 ? `offered ${RATE} events/s` : 'unpaced'}, consumer ${SINGLE_PROCESS ? 'in the producer process' : 'in its own process'}, ` +
       `modes ${MODES.join(',')} (handler batch ${HANDLER_BATCH}, ${BATCH_CONCURRENCY} in flight); load average ${load()}`,
   );

@@ -1,11 +1,13 @@
 import { Controller, Inject, type INestMicroservice } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { waitFor } from '@app/testing';
+import * as amqp from 'amqplib';
 import type { DataSource } from 'typeorm';
 import { connectBroker, createPublisherChannel } from '../connection';
 import { Inbox } from '../inbox';
 import { OutboxPublisher } from '../outbox-publisher';
 import { OutboxRelay } from '../outbox-relay';
+import { DEFAULT_EXCHANGE } from '../topology';
 import { SCHEMA, SampleCreatedV1, bootApp, effectCount, sample, setupHarness, type Harness } from './harness';
 
 const calls: string[] = [];
@@ -109,6 +111,35 @@ describe('transactional outbox', () => {
     } finally {
       await channel.close();
       await connection.close();
+    }
+  });
+  it('publishes in commit order while the next batch is claimed before the previous one is confirmed', async () => {
+    await app.get(OutboxRelay).stop();
+    // A queue of our own on the exchange sees the broker's order, whatever the handlers do.
+    const raw = await amqp.connect(h.vhost.url);
+    const sub = await raw.createChannel();
+    const { queue } = await sub.assertQueue('', { exclusive: true });
+    await sub.bindQueue(queue, DEFAULT_EXCHANGE, SampleCreatedV1.type);
+    const seen: number[] = [];
+    await sub.consume(queue, (msg) => msg && seen.push((JSON.parse(msg.content.toString()) as SampleCreatedV1).data.n), { noAck: true });
+    const connection = connectBroker(h.vhost.url, 'ordered relay');
+    const channel = createPublisherChannel(connection);
+    // Small batches, several in flight: without one claim order, batches overtake each other.
+    const relay = new OutboxRelay({ dataSource: h.dataSource, channel, batchSize: 7, inFlight: 3, pollIntervalMs: 50 });
+    try {
+      const outbox = app.get(OutboxPublisher);
+      const commit = (from: number, count: number) =>
+        h.dataSource.transaction((m) => outbox.add(m, ...Array.from({ length: count }, (_, k) => sample(1000 + from + k))));
+      for (let i = 0; i < 300; i += 10) await commit(i, 10); // a backlog before the relay starts
+      relay.start();
+      for (let i = 300; i < 600; i += 3) await commit(i, 3); // and commits while it runs
+      await waitFor(() => seen.length >= 600, { timeoutMs: 20_000, what: '600 events on the queue' });
+      expect(seen).toEqual(Array.from({ length: 600 }, (_, k) => 1000 + k));
+    } finally {
+      await relay.stop();
+      await channel.close();
+      await connection.close();
+      await raw.close();
     }
   });
 });
