@@ -30,9 +30,10 @@ export class WebhookGatewayEnv extends SecuredServiceEnv {
 
   /**
    * Store statements in flight at once (group commit): webhooks arriving meanwhile wait and are stored
-   * together by the next one. Small: each statement is one transaction and one WAL flush.
+   * together by the next one. Small: each statement is one transaction and one WAL flush (one in flight
+   * makes the biggest batches, see ADR 0006).
    */
-  @Type(() => Number) @IsInt() @Min(1) @Max(64) WEBHOOK_STORE_IN_FLIGHT: number = 2;
+  @Type(() => Number) @IsInt() @Min(1) @Max(64) WEBHOOK_STORE_IN_FLIGHT: number = 1;
 
   /** Rejections kept per integration in the log the ops API shows. */
   @Type(() => Number) @IsInt() @Min(10) WEBHOOK_REJECTIONS_KEPT: number = 1000;
