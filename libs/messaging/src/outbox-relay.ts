@@ -43,7 +43,8 @@ interface OutboxRow {
   routing_key: string;
   body: string;
   headers: WireHeaders;
-  created_at: Date;
+  /** Seconds since the epoch (AMQP timestamps are whole seconds): no Date parsing per row. */
+  created_s: string;
 }
 
 const silent: RelayLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
@@ -79,7 +80,7 @@ export class OutboxRelay {
     this.retentionMs = options.retentionMs ?? 24 * 3600_000;
     this.logger = options.logger ?? silent;
     // Simple-protocol text (no parameters) so that BEGIN and the claim travel in one round trip.
-    this.claimSql = `BEGIN; SELECT id, message_id, type, routing_key, body, headers, created_at FROM ${table(this.schema, 'outbox')}
+    this.claimSql = `BEGIN; SELECT id, message_id, type, routing_key, body, headers, floor(extract(epoch FROM created_at))::bigint AS created_s FROM ${table(this.schema, 'outbox')}
       WHERE published_at IS NULL ORDER BY id LIMIT ${Math.max(1, Math.floor(this.batchSize))} FOR UPDATE SKIP LOCKED`;
   }
 
@@ -147,7 +148,7 @@ export class OutboxRelay {
             contentType: 'application/json',
             messageId: row.message_id,
             type: row.type,
-            timestamp: Math.floor(new Date(row.created_at).getTime() / 1000),
+            timestamp: Number(row.created_s),
             headers: row.headers,
           }),
         ),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { TinyWebhookKind } from '@app/contracts';
 
 type Dados = Record<string, unknown>;
@@ -9,7 +9,7 @@ const s = (v: unknown): string => (typeof v === 'string' ? v : '');
  * JSON.stringify is canonical: a Tiny resend of the same notification gets the same key.
  */
 export function deliveryKey(kind: TinyWebhookKind, dados: Dados): string {
-  return createHash('sha256').update(kind).update('\n').update(JSON.stringify(dados)).digest('hex');
+  return hash('sha256', `${kind}\n${JSON.stringify(dados)}`);
 }
 
 /** The thing a notification is about; dedupe compares a delivery with the latest one about the same entity. */
