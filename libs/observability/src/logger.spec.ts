@@ -94,4 +94,17 @@ describe('NestPinoLogger', () => {
     expect(info).toMatchObject({ level: 'info', context: 'RoutesResolver', msg: 'token [redacted]' });
     expect(error).toMatchObject({ level: 'error', context: 'ExceptionsHandler', msg: 'boom', stack: expect.stringContaining('at x') });
   });
+
+  it('keeps the message of pino-style calls made through a Nest Logger (fields first, then text)', () => {
+    const { logger, parsed } = capture();
+    const nest = new NestPinoLogger(logger);
+    // What `new Logger('Ctx').warn({ orderId }, 'text')` hands the logger service: the context comes last.
+    nest.warn({ orderId: 'o-7' }, 'order parked', 'Ctx');
+    nest.error({ err: new Error('db down') }, 'batch failed', 'Ctx');
+    const [warn, error] = parsed();
+    expect(warn).toMatchObject({ level: 'warn', context: 'Ctx', orderId: 'o-7', msg: 'order parked' });
+    expect(warn).not.toHaveProperty('details');
+    expect(error).toMatchObject({ level: 'error', context: 'Ctx', msg: 'batch failed', err: { message: 'db down' } });
+    expect(error).not.toHaveProperty('stack');
+  });
 });

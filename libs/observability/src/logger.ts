@@ -62,12 +62,16 @@ export class NestPinoLogger implements LoggerService {
     const rest = [...params];
     // Nest passes the context last and, for errors, the stack before it.
     if (rest.length > 0 && typeof rest[rest.length - 1] === 'string') fields.context = rest.pop();
-    if (mayHaveStack && rest.length > 0 && typeof rest[0] === 'string') fields.stack = rest.shift();
+    // Our own calls are pino-style, `logger.warn({ err, ... }, 'message')`: the string after the
+    // fields is the message (Nest itself only passes a stack after a string message).
+    const pinoStyle = typeof message === 'object' && message !== null && !(message instanceof Error);
+    const text = pinoStyle && rest.length > 0 && typeof rest[0] === 'string' ? (rest.shift() as string) : undefined;
+    if (mayHaveStack && !pinoStyle && rest.length > 0 && typeof rest[0] === 'string') fields.stack = rest.shift();
     if (rest.length > 0) fields.details = rest;
     if (message instanceof Error) {
       this.logger[level]({ ...fields, err: message }, message.message);
-    } else if (typeof message === 'object' && message !== null) {
-      this.logger[level]({ ...fields, ...(message as Record<string, unknown>) });
+    } else if (pinoStyle) {
+      this.logger[level]({ ...fields, ...(message as Record<string, unknown>) }, text);
     } else {
       this.logger[level](fields, String(message));
     }
