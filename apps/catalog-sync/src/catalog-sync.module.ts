@@ -1,5 +1,5 @@
 import { type DynamicModule, Module, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
-import { MessagingModule } from '@app/messaging';
+import { MessagingModule, RequestResyncOnBoot } from '@app/messaging';
 import { runMigrations } from '@app/persistence';
 import { AuthModule, SecretBox } from '@app/security';
 import { ensureTinySchema, TinyClientFactory } from '@app/tiny';
@@ -10,7 +10,6 @@ import { catalogDataSource } from './database/catalog-data-source';
 import { ImportRunner, ImportRunnerSettings } from './import/run-full-import/import-runner';
 import { ImportSettings, RunFullImport } from './import/run-full-import/run-full-import.usecase';
 import { IntegrationReplicaMessageController } from './integrations/replica/integration-replica.message-controller';
-import { RequestResyncOnBoot } from './integrations/replica/request-resync-on-boot';
 import { UpdateReplica } from './integrations/replica/update-replica.usecase';
 import { DeadLettersController } from './ops/dead-letters/dead-letters.controller';
 import { OpsAccess } from './ops/ops-access';
@@ -59,7 +58,8 @@ export class CatalogSyncModule {
     ];
     const httpControllers = [ProductsController, SyncRunsController, StartImportController, ReconcileNowController, DeadLettersController];
     const useCases = [UpdateReplica, ApplyStockWebhook, ApplyPriceWebhook, ApplyProductWebhook, RunFullImport, RunReconciliation];
-    const workers = [ImportRunner, ReconcileScheduler, RequestResyncOnBoot];
+    // An empty catalog.integrations at boot asks config to re-publish every integration.
+    const workers = [ImportRunner, ReconcileScheduler, RequestResyncOnBoot.forReplica('integrations')];
     const settings = [
       { provide: ImportSettings, useValue: Object.assign(new ImportSettings(), { concurrency: env.IMPORT_CONCURRENCY }) },
       { provide: ImportRunnerSettings, useValue: Object.assign(new ImportRunnerSettings(), { leaseMs: env.IMPORT_LEASE_MS }) },

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
-import { MessagingModule } from '@app/messaging';
+import { MessagingModule, RequestResyncOnBoot } from '@app/messaging';
 import { runMigrations } from '@app/persistence';
 import { AuthModule, SecretBox } from '@app/security';
 import { ensureTinySchema, TinyClientFactory } from '@app/tiny';
@@ -70,6 +70,8 @@ export class OrderDispatcherModule {
     const useCases = [DispatchOrderUseCase, ResendOrderUseCase, ApplyIntegrationUseCase, InvoiceUseCase, TrackingUseCase, TinyStatusUseCase];
     const domain = [OrderDriver, UpdateTinyStatus, DueOrdersScheduler, CustomerWriter, SellerResolver, TinyNewsSupport];
     const repositories = [OrderLinks, OrderHistory, IntegrationReplica];
+    // An empty dispatch.integrations at boot asks config to re-publish every integration.
+    const workers = [RequestResyncOnBoot.forReplica('integrations')];
     return {
       module: OrderDispatcherModule,
       imports: [
@@ -106,6 +108,7 @@ export class OrderDispatcherModule {
         ...useCases,
         ...domain,
         ...repositories,
+        ...workers,
       ],
     };
   }

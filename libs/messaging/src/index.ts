@@ -6,6 +6,7 @@ export { AmqpEventDeserializer } from './amqp-event.deserializer';
 export { OutboxPublisher } from './outbox-publisher';
 export { OutboxRelay, type OutboxRelayOptions, type RelayLogger } from './outbox-relay';
 export { Inbox } from './inbox';
+export { RequestResyncOnBoot, EMPTY_REPLICA_REASON } from './request-resync-on-boot';
 export { DeadLetters, type DeadLetter } from './dead-letters';
 export {
   NonRetryableError,

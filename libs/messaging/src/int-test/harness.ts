@@ -2,7 +2,7 @@
 import { IntegrationEvent, Type, ValidateNested, createEvent, registerEvent } from '@app/contracts';
 import { createDataSource, messagingTablesSql, runMigrations } from '@app/persistence';
 import { createTestDatabase, createTestVhost, type TestDatabase, type TestVhost } from '@app/testing';
-import type { INestMicroservice, Type as NestType } from '@nestjs/common';
+import type { INestMicroservice, Provider, Type as NestType } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { IsInt, IsString } from 'class-validator';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
@@ -65,7 +65,7 @@ export async function setupHarness(): Promise<Harness> {
 export async function bootApp(
   h: Harness,
   controllers: NestType[],
-  opts: { server?: Partial<EventsServerOptions>; module?: Partial<MessagingModuleOptions>; providers?: NestType[] } = {},
+  opts: { server?: Partial<EventsServerOptions>; module?: Partial<MessagingModuleOptions>; providers?: Provider[] } = {},
 ): Promise<{ app: INestMicroservice; server: EventsServer }> {
   const moduleRef = await Test.createTestingModule({
     imports: [MessagingModule.forRoot({ service: SERVICE, url: h.vhost.url, dataSource: h.dataSource, relay: { pollIntervalMs: 200 }, ...opts.module })],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RequestResyncOnBoot } from '@app/messaging';
 import { ApplyIntegrationChange } from './apply-integration-change.usecase';
 import { IntegrationCache } from './integration-cache';
 import { IntegrationChangedMessageController } from './integration-changed.message-controller';
@@ -10,6 +11,8 @@ import { IntegrationChangedMessageController } from './integration-changed.messa
     ApplyIntegrationChange,
     // read side
     IntegrationCache,
+    // an empty gateway.integrations at boot asks config to re-publish every integration
+    RequestResyncOnBoot.forReplica('integrations'),
   ],
   exports: [IntegrationCache, ApplyIntegrationChange],
 })
