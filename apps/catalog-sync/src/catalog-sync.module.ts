@@ -1,5 +1,5 @@
 import { type DynamicModule, Module, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
-import { MessagingModule } from '@app/messaging';
+import { DeadLettersController, MessagingModule } from '@app/messaging';
 import { runMigrations } from '@app/persistence';
 import { AuthModule, SecretBox } from '@app/security';
 import { ensureTinySchema, TinyClientFactory } from '@app/tiny';
@@ -12,7 +12,6 @@ import { ImportSettings, RunFullImport } from './import/run-full-import/run-full
 import { IntegrationReplicaMessageController } from './integrations/replica/integration-replica.message-controller';
 import { RequestResyncOnBoot } from './integrations/replica/request-resync-on-boot';
 import { UpdateReplica } from './integrations/replica/update-replica.usecase';
-import { DeadLettersController } from './ops/dead-letters/dead-letters.controller';
 import { OpsAccess } from './ops/ops-access';
 import { ProductsController } from './ops/products/products.controller';
 import { ProductsQuery } from './ops/products/products.query';

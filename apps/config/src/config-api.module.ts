@@ -1,5 +1,5 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { MessagingModule } from '@app/messaging';
+import { DeadLettersController, MessagingModule } from '@app/messaging';
 import { runMigrations } from '@app/persistence';
 import { AuthModule, SecretBox } from '@app/security';
 import { ensureTinySchema, TinyClientFactory } from '@app/tiny';
@@ -22,7 +22,6 @@ import { TINY_ACCOUNT_PROBE, type TinyAccountProbe } from './integrations/test-c
 import { UpdateIntegrationController } from './integrations/update-integration/update-integration.controller';
 import { UpdateIntegrationUseCase } from './integrations/update-integration/update-integration.usecase';
 import { WebhookUrlsController } from './integrations/webhook-urls/webhook-urls.controller';
-import { DeadLettersController } from './ops/dead-letters/dead-letters.controller';
 import { OrderStatusesController } from './order-statuses/order-statuses.controller';
 import { TenantStatuses } from './order-statuses/tenant-statuses';
 import { UpdateRulesController } from './rules/update-rules/update-rules.controller';

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
-import { MessagingModule } from '@app/messaging';
+import { DEAD_LETTERS_API_OPTIONS, DeadLettersController, MessagingModule, type DeadLettersApiOptions } from '@app/messaging';
 import { runMigrations } from '@app/persistence';
 import { AuthModule, SecretBox } from '@app/security';
 import { ensureTinySchema, TinyClientFactory } from '@app/tiny';
@@ -66,7 +66,7 @@ export class OrderDispatcherModule {
       TrackingMessageController,
       TinyStatusMessageController,
     ];
-    const httpControllers = [OrderHistoryHttpController, ResendOrderHttpController, OpsHttpController];
+    const httpControllers = [OrderHistoryHttpController, ResendOrderHttpController, OpsHttpController, DeadLettersController];
     const useCases = [DispatchOrderUseCase, ResendOrderUseCase, ApplyIntegrationUseCase, InvoiceUseCase, TrackingUseCase, TinyStatusUseCase];
     const domain = [OrderDriver, UpdateTinyStatus, DueOrdersScheduler, CustomerWriter, SellerResolver, TinyNewsSupport];
     const repositories = [OrderLinks, OrderHistory, IntegrationReplica];
@@ -87,6 +87,8 @@ export class OrderDispatcherModule {
           },
         },
         DataSourceCloser,
+        // Kept from this service's own dead-letters API (its e2e pins 403); the others answer 404.
+        { provide: DEAD_LETTERS_API_OPTIONS, useValue: { otherTenant: 'forbidden' } satisfies DeadLettersApiOptions },
         { provide: DispatchSettings, useValue: dispatchSettingsFrom(env) },
         {
           provide: TinyOrdersPort,

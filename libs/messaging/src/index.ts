@@ -7,6 +7,7 @@ export { OutboxPublisher } from './outbox-publisher';
 export { OutboxRelay, type OutboxRelayOptions, type RelayLogger } from './outbox-relay';
 export { Inbox } from './inbox';
 export { DeadLetters, type DeadLetter } from './dead-letters';
+export { DeadLettersController, DEAD_LETTERS_API_OPTIONS, type DeadLettersApiOptions } from './dead-letters.controller';
 export {
   NonRetryableError,
   InvalidMessageError,
