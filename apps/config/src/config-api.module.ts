@@ -1,12 +1,12 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DeadLettersController, MessagingModule } from '@app/messaging';
-import { runMigrations } from '@app/persistence';
+import { closeSharedDataSource, runMigrations } from '@app/persistence';
 import { AuthModule, SecretBox } from '@app/security';
 import { ensureTinySchema, TinyClientFactory } from '@app/tiny';
 import { DataSource } from 'typeorm';
 import { AuditController } from './audit/audit.controller';
 import { AuditLog } from './audit/audit-log';
-import { closeConfigDataSource, configDataSource } from './database/config-data-source';
+import { configDataSource } from './database/config-data-source';
 import { CreateIntegrationController } from './integrations/create-integration/create-integration.controller';
 import { CreateIntegrationUseCase } from './integrations/create-integration/create-integration.usecase';
 import { DeactivateIntegrationsForUser } from './integrations/deactivate-for-user/deactivate-for-user';
@@ -89,7 +89,7 @@ class ConfigDatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.tiny.close();
-    await closeConfigDataSource(this.dataSource);
+    await closeSharedDataSource(this.dataSource);
   }
 }
 

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { DEAD_LETTERS_API_OPTIONS, DeadLettersController, MessagingModule, type DeadLettersApiOptions } from '@app/messaging';
-import { runMigrations } from '@app/persistence';
+import { closeSharedDataSource, runMigrations } from '@app/persistence';
 import { AuthModule, SecretBox } from '@app/security';
 import { ensureTinySchema, TinyClientFactory } from '@app/tiny';
 import { DataSource } from 'typeorm';
@@ -50,7 +50,7 @@ export function retryDelays(env: OrderDispatcherEnv): number[] {
 class DataSourceCloser implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
   async onApplicationShutdown(): Promise<void> {
-    if (this.ds.isInitialized) await this.ds.destroy();
+    await closeSharedDataSource(this.ds);
   }
 }
 
