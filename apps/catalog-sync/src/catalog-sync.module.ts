@@ -1,5 +1,5 @@
 import { type DynamicModule, Module, type OnApplicationShutdown, Inject, Injectable } from '@nestjs/common';
-import { MessagingModule, RequestResyncOnBoot } from '@app/messaging';
+import { DeadLettersController, MessagingModule, RequestResyncOnBoot } from '@app/messaging';
 import { runMigrations } from '@app/persistence';
 import { AuthModule, SecretBox } from '@app/security';
 import { ensureTinySchema, TinyClientFactory } from '@app/tiny';
@@ -11,7 +11,6 @@ import { ImportRunner, ImportRunnerSettings } from './import/run-full-import/imp
 import { ImportSettings, RunFullImport } from './import/run-full-import/run-full-import.usecase';
 import { IntegrationReplicaMessageController } from './integrations/replica/integration-replica.message-controller';
 import { UpdateReplica } from './integrations/replica/update-replica.usecase';
-import { DeadLettersController } from './ops/dead-letters/dead-letters.controller';
 import { OpsAccess } from './ops/ops-access';
 import { ProductsController } from './ops/products/products.controller';
 import { ProductsQuery } from './ops/products/products.query';

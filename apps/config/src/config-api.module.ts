@@ -1,12 +1,12 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { MessagingModule } from '@app/messaging';
-import { runMigrations } from '@app/persistence';
+import { DeadLettersController, MessagingModule } from '@app/messaging';
+import { closeSharedDataSource, runMigrations } from '@app/persistence';
 import { AuthModule, SecretBox } from '@app/security';
 import { ensureTinySchema, TinyClientFactory } from '@app/tiny';
 import { DataSource } from 'typeorm';
 import { AuditController } from './audit/audit.controller';
 import { AuditLog } from './audit/audit-log';
-import { closeConfigDataSource, configDataSource } from './database/config-data-source';
+import { configDataSource } from './database/config-data-source';
 import { CreateIntegrationController } from './integrations/create-integration/create-integration.controller';
 import { CreateIntegrationUseCase } from './integrations/create-integration/create-integration.usecase';
 import { DeactivateIntegrationsForUser } from './integrations/deactivate-for-user/deactivate-for-user';
@@ -22,7 +22,6 @@ import { TINY_ACCOUNT_PROBE, type TinyAccountProbe } from './integrations/test-c
 import { UpdateIntegrationController } from './integrations/update-integration/update-integration.controller';
 import { UpdateIntegrationUseCase } from './integrations/update-integration/update-integration.usecase';
 import { WebhookUrlsController } from './integrations/webhook-urls/webhook-urls.controller';
-import { DeadLettersController } from './ops/dead-letters/dead-letters.controller';
 import { OrderStatusesController } from './order-statuses/order-statuses.controller';
 import { TenantStatuses } from './order-statuses/tenant-statuses';
 import { UpdateRulesController } from './rules/update-rules/update-rules.controller';
@@ -90,7 +89,7 @@ class ConfigDatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.tiny.close();
-    await closeConfigDataSource(this.dataSource);
+    await closeSharedDataSource(this.dataSource);
   }
 }
 

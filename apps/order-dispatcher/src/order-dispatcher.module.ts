@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
-import { MessagingModule, RequestResyncOnBoot } from '@app/messaging';
-import { runMigrations } from '@app/persistence';
+import { DEAD_LETTERS_API_OPTIONS, DeadLettersController, MessagingModule, RequestResyncOnBoot, type DeadLettersApiOptions } from '@app/messaging';
+import { closeSharedDataSource, runMigrations } from '@app/persistence';
 import { AuthModule, SecretBox } from '@app/security';
 import { ensureTinySchema, TinyClientFactory } from '@app/tiny';
 import { DataSource } from 'typeorm';
@@ -50,7 +50,7 @@ export function retryDelays(env: OrderDispatcherEnv): number[] {
 class DataSourceCloser implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
   async onApplicationShutdown(): Promise<void> {
-    if (this.ds.isInitialized) await this.ds.destroy();
+    await closeSharedDataSource(this.ds);
   }
 }
 
@@ -66,7 +66,7 @@ export class OrderDispatcherModule {
       TrackingMessageController,
       TinyStatusMessageController,
     ];
-    const httpControllers = [OrderHistoryHttpController, ResendOrderHttpController, OpsHttpController];
+    const httpControllers = [OrderHistoryHttpController, ResendOrderHttpController, OpsHttpController, DeadLettersController];
     const useCases = [DispatchOrderUseCase, ResendOrderUseCase, ApplyIntegrationUseCase, InvoiceUseCase, TrackingUseCase, TinyStatusUseCase];
     const domain = [OrderDriver, UpdateTinyStatus, DueOrdersScheduler, CustomerWriter, SellerResolver, TinyNewsSupport];
     const repositories = [OrderLinks, OrderHistory, IntegrationReplica];
@@ -89,6 +89,8 @@ export class OrderDispatcherModule {
           },
         },
         DataSourceCloser,
+        // Kept from this service's own dead-letters API (its e2e pins 403); the others answer 404.
+        { provide: DEAD_LETTERS_API_OPTIONS, useValue: { otherTenant: 'forbidden' } satisfies DeadLettersApiOptions },
         { provide: DispatchSettings, useValue: dispatchSettingsFrom(env) },
         {
           provide: TinyOrdersPort,

@@ -1,22 +1,22 @@
 import helmet from '@fastify/helmet';
 import { Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { MessagingModule } from '@app/messaging';
+import { DeadLettersController, MessagingModule } from '@app/messaging';
 import { AuthModule } from '@app/security';
 import type { FastifyInstance } from 'fastify';
 import { SERVICE, type WebhookGatewayEnv } from './config';
-import { createGatewayDataSource, GatewayDatabaseModule } from './database/database.module';
+import { gatewayDataSource, GatewayDatabaseModule } from './database/database.module';
 import { ReplicaModule } from './integrations/replica/replica.module';
 import { RejectionsModule } from './rejections/rejections.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
-/** Everything webhook-gateway does, wired for AppModule: storage, messaging, auth and the features. */
+/** Everything webhook-gateway does, wired for AppModule: storage, messaging, auth, the features and the dead-letters API. */
 @Module({})
 export class GatewayModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   static forRoot(config: WebhookGatewayEnv): DynamicModule {
-    const dataSource = createGatewayDataSource(config.DATABASE_URL);
+    const dataSource = gatewayDataSource(config.DATABASE_URL);
     return {
       module: GatewayModule,
       imports: [
@@ -29,6 +29,8 @@ export class GatewayModule implements OnModuleInit {
         WebhooksModule,
         RejectionsModule,
       ],
+      // ops: the replica consumer's dead letters
+      controllers: [DeadLettersController],
     };
   }
 

@@ -12,25 +12,18 @@ import type { DataSource } from 'typeorm';
 import { connectBroker, createPublisherChannel } from './connection';
 import { DeadLetters } from './dead-letters';
 import { EventErrorInterceptor } from './event-error.interceptor';
+import type { EventsServerOptions } from './events-server';
 import { Inbox } from './inbox';
-import type { MessagingMetrics } from './metrics';
 import { OutboxPublisher } from './outbox-publisher';
 import { OutboxRelay, type RelayLogger } from './outbox-relay';
 import { schemaOf } from './schema';
 import { DEFAULT_EXCHANGE, UNROUTED } from './topology';
 
-export interface MessagingModuleOptions {
-  service: string;
-  url: string;
-  exchange?: string;
-  unrouted?: string;
-  /** Used by EventsServer; kept here so one options object can feed both. */
-  prefetch?: number;
-  retryDelaysMs?: number[];
+/** The events server's options (so one object can feed both) and the publisher's. */
+export interface MessagingModuleOptions extends EventsServerOptions {
   dataSource: DataSource;
   relay?: { batchSize?: number; pollIntervalMs?: number; enabled?: boolean };
   logger?: RelayLogger;
-  metrics?: MessagingMetrics;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

@@ -28,6 +28,29 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
   return new DataSource(options);
 }
 
+const shared = new Map<string, DataSource>();
+
+/**
+ * The one DataSource of this process for `settings.schema` at `settings.url` (the first call's settings
+ * win), so a service's modules and its events server (which records dead letters in it) share it. Not
+ * initialised here: the service's module runs the migrations.
+ */
+export function sharedDataSource(settings: DataSourceSettings): DataSource {
+  const key = `${settings.schema} ${settings.url}`;
+  let ds = shared.get(key);
+  if (!ds) {
+    ds = createDataSource(settings);
+    shared.set(key, ds);
+  }
+  return ds;
+}
+
+/** Destroys a shared DataSource and forgets it, so a later boot in the same process gets a fresh one. */
+export async function closeSharedDataSource(ds: DataSource): Promise<void> {
+  for (const [key, known] of shared) if (known === ds) shared.delete(key);
+  if (ds.isInitialized) await ds.destroy();
+}
+
 /**
  * Creates the schema if missing and runs pending migrations while holding a PostgreSQL advisory lock
  * keyed by the schema, so replicas booting together run them once. Initializes the DataSource if needed.

@@ -1,2 +1,2 @@
-export { createDataSource, runMigrations, quoteIdent, type DataSourceSettings } from './data-source';
+export { createDataSource, sharedDataSource, closeSharedDataSource, runMigrations, quoteIdent, type DataSourceSettings } from './data-source';
 export { messagingTablesSql } from './messaging-tables';

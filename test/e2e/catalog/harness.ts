@@ -14,13 +14,12 @@ import {
   type IntegrationEvent,
 } from '@app/contracts';
 import { assertEventsExchange, DEFAULT_EXCHANGE, publishOptions } from '@app/messaging';
-import { bootstrapService, loadConfig, type RunningService } from '@app/observability';
+import { bootstrapService, createLogger, loadConfig, type RunningService } from '@app/observability';
 import { mintDevToken, SecretBox, fingerprint } from '@app/security';
 import { createTestDatabase, createTestVhost, spawnNode, type SpawnedNode, type TestDatabase, type TestVhost } from '@app/testing';
-import { AppModule } from '../../../apps/catalog-sync/src/app.module';
 import { CatalogSyncEnv, SERVICE } from '../../../apps/catalog-sync/src/config';
-import { catalogDataSource, closeCatalogDataSource } from '../../../apps/catalog-sync/src/database/catalog-data-source';
-import { EventsServer } from '@app/messaging';
+import { closeCatalogDataSource } from '../../../apps/catalog-sync/src/database/catalog-data-source';
+import { catalogServiceOptions } from '../../../apps/catalog-sync/src/service';
 import type { ProductRules } from '../../../apps/catalog-sync/src/catalog/catalog.types';
 import { startSandbox, type Sandbox } from '../../tiny-sandbox/src/sandbox';
 import type { AccountOptions } from '../../tiny-sandbox/src/accounts/model';
@@ -178,14 +177,7 @@ export class CatalogHarness {
       await this.child.waitForOutput(/listening on/, 30_000);
     } else {
       const config = loadConfig(CatalogSyncEnv, this.env);
-      this.service = await bootstrapService({
-        service: SERVICE,
-        config,
-        module: AppModule.forRoot(config),
-        events: () =>
-          new EventsServer({ service: SERVICE, url: config.AMQP_URL, prefetch: config.EVENTS_PREFETCH, dataSource: catalogDataSource(config.DATABASE_URL) }),
-        exitOnShutdown: false,
-      });
+      this.service = await bootstrapService(catalogServiceOptions(config, createLogger(SERVICE, config.LOG_LEVEL), { exitOnShutdown: false }));
     }
   }
 

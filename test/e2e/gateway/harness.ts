@@ -1,14 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { createEvent, IntegrationChangedV1, type EventEnvelope } from '@app/contracts';
-import { EventsServer, publishOptions } from '@app/messaging';
+import { publishOptions } from '@app/messaging';
 import { bootstrapService, createLogger, loadConfig, type RunningService } from '@app/observability';
 import { SecretBox } from '@app/security';
 import { createTestDatabase, createTestVhost, waitFor, type TestDatabase, type TestVhost } from '@app/testing';
 import { connect, type Channel, type ChannelModel } from 'amqplib';
 import { Client } from 'pg';
-import { AppModule } from '../../../apps/webhook-gateway/src/app.module';
 import { SERVICE, WebhookGatewayEnv } from '../../../apps/webhook-gateway/src/config';
+import { gatewayServiceOptions } from '../../../apps/webhook-gateway/src/service';
 
 export const JWT_SECRET = 'gateway-e2e-jwt-secret-0123456789abcdef';
 
@@ -170,14 +170,8 @@ export async function startGateway(extraEnv: Record<string, string> = {}): Promi
   const port = await freePort();
   const config = loadConfig(WebhookGatewayEnv, gatewayEnv(db, vhost, port, key, extraEnv), { exitOnError: false });
   const logger = createLogger(SERVICE, config.LOG_LEVEL);
-  const running = await bootstrapService({
-    service: SERVICE,
-    config,
-    logger,
-    module: AppModule.forRoot(config, logger),
-    events: () => new EventsServer({ service: SERVICE, url: config.AMQP_URL }),
-    exitOnShutdown: false,
-  });
+  // Booted exactly as main.ts does (module, events server recording dead letters).
+  const running = await bootstrapService(gatewayServiceOptions(config, logger, { exitOnShutdown: false }));
   const bus = await BusTap.open(vhost.url);
   const sql = new Client({ connectionString: db.url });
   await sql.connect();

@@ -3,6 +3,17 @@ import type { Observation, PriceState, ProductState, StockState } from '../catal
 
 export type FieldGroup = 'product' | 'stock' | 'price';
 
+/**
+ * The ordering guard of an INSERT INTO catalog.applied AS a: the row moves on, and the INSERT returns it,
+ * only when the incoming observation is newer than the one held (receipt sequence, then observation time).
+ */
+export const APPLY_IF_NEWER = `ON CONFLICT (integration_id, sku, field_group) DO UPDATE
+  SET receipt_seq = COALESCE(EXCLUDED.receipt_seq, a.receipt_seq),
+      observed_at = GREATEST(EXCLUDED.observed_at, a.observed_at),
+      origin = EXCLUDED.origin, applied_at = now()
+  WHERE (EXCLUDED.receipt_seq IS NULL OR a.receipt_seq IS NULL OR a.receipt_seq < EXCLUDED.receipt_seq)
+    AND a.observed_at <= EXCLUDED.observed_at`;
+
 interface ProductRow {
   tiny_id: string;
   sku: string;
@@ -69,12 +80,7 @@ export class CatalogRepository {
     const rows: unknown[] = await m.query(
       `INSERT INTO catalog.applied AS a (integration_id, sku, field_group, receipt_seq, observed_at, origin)
        VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (integration_id, sku, field_group) DO UPDATE
-         SET receipt_seq = COALESCE(EXCLUDED.receipt_seq, a.receipt_seq),
-             observed_at = GREATEST(EXCLUDED.observed_at, a.observed_at),
-             origin = EXCLUDED.origin, applied_at = now()
-       WHERE (EXCLUDED.receipt_seq IS NULL OR a.receipt_seq IS NULL OR a.receipt_seq < EXCLUDED.receipt_seq)
-         AND a.observed_at <= EXCLUDED.observed_at
+       ${APPLY_IF_NEWER}
        RETURNING 1`,
       [integrationId, sku, group, obs.receiptSeq, obs.observedAt, obs.origin],
     );

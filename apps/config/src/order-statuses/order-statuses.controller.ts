@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, JwtAuthGuard, RequireProfile, type Actor } from '@app/security';
+import { ADMIN_PROFILE, CurrentActor, JwtAuthGuard, RequireProfile, type Actor } from '@app/security';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { OrderStatusRow } from '../database';
-import { ADMIN_PROFILE } from '../shared/defaults';
 import { bodyPipe } from '../shared/http-errors';
 import { TenantStatuses } from './tenant-statuses';
 

@@ -35,4 +35,3 @@ export function defaultSeller(): IntegrationSellerSettings {
 
 export const DEFAULT_PLAN_LIMIT_PER_MINUTE = 60;
 export const INTEGRATION_PROFILE = 'integracao';
-export const ADMIN_PROFILE = 'admin';

@@ -1,5 +1,5 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { createDataSource, runMigrations } from '@app/persistence';
+import { closeSharedDataSource, runMigrations, sharedDataSource } from '@app/persistence';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { gatewayEntities } from './entities';
@@ -13,8 +13,9 @@ export class HotPool {
   constructor(readonly pool: Pool) {}
 }
 
-export function createGatewayDataSource(url: string): DataSource {
-  return createDataSource({ url, schema: GATEWAY_SCHEMA, entities: gatewayEntities, migrations: gatewayMigrations });
+/** The one DataSource of the process for schema `gateway`, shared by the app module and the events server. */
+export function gatewayDataSource(url: string): DataSource {
+  return sharedDataSource({ url, schema: GATEWAY_SCHEMA, entities: gatewayEntities, migrations: gatewayMigrations });
 }
 
 @Global()
@@ -59,6 +60,6 @@ export class GatewayDatabaseModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.hot.pool.end().catch(() => undefined);
-    if (this.dataSource.isInitialized) await this.dataSource.destroy().catch(() => undefined);
+    await closeSharedDataSource(this.dataSource).catch(() => undefined);
   }
 }

@@ -5,6 +5,9 @@ export interface Actor {
   profile: string;
 }
 
+/** The store admin's profile: changes settings in config and handles every service's dead letters. */
+export const ADMIN_PROFILE = 'admin';
+
 /** Profile names compare case- and accent-insensitively ('Integração' == 'integracao'). */
 export function normaliseProfile(profile: string): string {
   return profile

@@ -1,4 +1,5 @@
 import { QueryFailedError, type EntityManager } from 'typeorm';
+import { APPLY_IF_NEWER } from '../../database/catalog.repository';
 
 /** One receipt of a batch, already resolved to the SKU and the balance to write. */
 export interface StockBatchRow {
@@ -43,12 +44,7 @@ const CLAIM = {
       SELECT i.integration_id, i.sku, 'stock', i.receipt_seq, i.observed_at, 'webhook'
         FROM input i JOIN inboxed b USING (message_id)
        ORDER BY i.integration_id COLLATE "C", i.sku COLLATE "C"
-      ON CONFLICT (integration_id, sku, field_group) DO UPDATE
-        SET receipt_seq = COALESCE(EXCLUDED.receipt_seq, a.receipt_seq),
-            observed_at = GREATEST(EXCLUDED.observed_at, a.observed_at),
-            origin = EXCLUDED.origin, applied_at = now()
-      WHERE (EXCLUDED.receipt_seq IS NULL OR a.receipt_seq IS NULL OR a.receipt_seq < EXCLUDED.receipt_seq)
-        AND a.observed_at <= EXCLUDED.observed_at
+      ${APPLY_IF_NEWER}
       RETURNING a.integration_id, a.sku
     )
     SELECT i.ord::int AS ord, b.message_id IS NOT NULL AS fresh, c.sku IS NOT NULL AS applies

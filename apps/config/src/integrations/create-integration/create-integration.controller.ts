@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, JwtAuthGuard, RequireProfile, type Actor } from '@app/security';
-import { ADMIN_PROFILE } from '../../shared/defaults';
+import { ADMIN_PROFILE, CurrentActor, JwtAuthGuard, RequireProfile, type Actor } from '@app/security';
 import { bodyPipe } from '../../shared/http-errors';
 import { CreateIntegrationDto } from './create-integration.dto';
 import { CreateIntegrationUseCase } from './create-integration.usecase';

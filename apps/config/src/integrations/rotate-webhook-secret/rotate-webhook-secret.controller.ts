@@ -1,7 +1,6 @@
 import { Controller, Header, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, JwtAuthGuard, RequireProfile, type Actor } from '@app/security';
-import { ADMIN_PROFILE } from '../../shared/defaults';
+import { ADMIN_PROFILE, CurrentActor, JwtAuthGuard, RequireProfile, type Actor } from '@app/security';
 import { RotateWebhookSecretUseCase } from './rotate-webhook-secret.usecase';
 
 @ApiTags('integrations')

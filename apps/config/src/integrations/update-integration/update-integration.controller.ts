@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Inject, Param, ParseUUIDPipe, Patch, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, JwtAuthGuard, RequireProfile, type Actor } from '@app/security';
+import { ADMIN_PROFILE, CurrentActor, JwtAuthGuard, RequireProfile, type Actor } from '@app/security';
 import { DataSource } from 'typeorm';
-import { ADMIN_PROFILE } from '../../shared/defaults';
 import { bodyPipe } from '../../shared/http-errors';
 import { IntegrationWriter } from '../integration-writer';
 import { UpdateIntegrationDto } from './update-integration.dto';

@@ -1,9 +1,8 @@
 import { Controller, Get, Header, Inject, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, JwtAuthGuard, RequireProfile, SecretBox, type Actor } from '@app/security';
+import { ADMIN_PROFILE, CurrentActor, JwtAuthGuard, RequireProfile, SecretBox, type Actor } from '@app/security';
 import { DataSource } from 'typeorm';
 import { IntegrationRow } from '../../database';
-import { ADMIN_PROFILE } from '../../shared/defaults';
 import { integrationNotFound } from '../../shared/http-errors';
 import { CONFIG_API_OPTIONS, type ConfigApiOptions } from '../../shared/options';
 import { IntegrationWriter } from '../integration-writer';

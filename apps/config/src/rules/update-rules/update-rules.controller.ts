@@ -1,7 +1,6 @@
 import { Body, Controller, Param, ParseUUIDPipe, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, JwtAuthGuard, RequireProfile, type Actor } from '@app/security';
-import { ADMIN_PROFILE } from '../../shared/defaults';
+import { ADMIN_PROFILE, CurrentActor, JwtAuthGuard, RequireProfile, type Actor } from '@app/security';
 import { bodyPipe } from '../../shared/http-errors';
 import { UpdateRulesDto } from './update-rules.dto';
 import { UpdateRulesUseCase } from './update-rules.usecase';

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, JwtAuthGuard, RequireProfile, type Actor } from '@app/security';
+import { ADMIN_PROFILE, CurrentActor, JwtAuthGuard, RequireProfile, type Actor } from '@app/security';
 import { DataSource } from 'typeorm';
 import { UserRow } from '../../database';
-import { ADMIN_PROFILE } from '../../shared/defaults';
 import { bodyPipe } from '../../shared/http-errors';
 import { RegisterUserDto } from './register-user.dto';
 import { RegisterUserUseCase, toUserView } from './register-user.usecase';
