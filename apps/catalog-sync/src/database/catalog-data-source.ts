@@ -1,6 +1,7 @@
 import { createDataSource } from '@app/persistence';
 import type { DataSource } from 'typeorm';
 import { CatalogInitial1764000000000 } from './migrations/1764000000000-catalog-initial';
+import { CatalogRemovalsAndListingScan1765000000000 } from './migrations/1765000000000-catalog-removals-and-listing-scan';
 
 export const SCHEMA = 'catalog';
 const sources = new Map<string, DataSource>();
@@ -12,7 +13,7 @@ const sources = new Map<string, DataSource>();
 export function catalogDataSource(url: string): DataSource {
   let ds = sources.get(url);
   if (!ds) {
-    ds = createDataSource({ url, schema: SCHEMA, migrations: [CatalogInitial1764000000000], poolSize: 20 });
+    ds = createDataSource({ url, schema: SCHEMA, migrations: [CatalogInitial1764000000000, CatalogRemovalsAndListingScan1765000000000], poolSize: 20 });
     sources.set(url, ds);
   }
   return ds;
