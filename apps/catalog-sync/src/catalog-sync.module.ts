@@ -62,7 +62,7 @@ export class CatalogSyncModule {
     const settings = [
       { provide: ImportSettings, useValue: Object.assign(new ImportSettings(), { concurrency: env.IMPORT_CONCURRENCY }) },
       { provide: ImportRunnerSettings, useValue: Object.assign(new ImportRunnerSettings(), { leaseMs: env.IMPORT_LEASE_MS }) },
-      { provide: ReconcileSettings, useValue: Object.assign(new ReconcileSettings(), { scanSlice: env.RECONCILE_SCAN_SLICE }) },
+      { provide: ReconcileSettings, useValue: Object.assign(new ReconcileSettings(), { scanSlice: env.RECONCILE_SCAN_SLICE, listPages: env.RECONCILE_LIST_PAGES }) },
       {
         provide: ReconcileSchedulerSettings,
         useValue: Object.assign(new ReconcileSchedulerSettings(), { intervalMs: env.RECONCILE_INTERVAL_MS }),

@@ -24,6 +24,10 @@ export class CatalogSyncEnv extends SecuredServiceEnv {
   @Type(() => Number) @IsInt() @Min(1)
   RECONCILE_SCAN_SLICE: number = 200;
 
+  /** produtos.pesquisa pages (100 products each) read per reconciliation for price, status and removal drift. */
+  @Type(() => Number) @IsInt() @Min(1)
+  RECONCILE_LIST_PAGES: number = 2;
+
   /** Products read in parallel by the full import (the shared Tiny budget paces them). */
   @Type(() => Number) @IsInt() @Min(1)
   IMPORT_CONCURRENCY: number = 8;

@@ -77,7 +77,7 @@ export interface ProductRecord {
   nome: string;
   tipoVariacao: 'N' | 'P' | 'V';
   classe: 'S' | 'K' | 'V';
-  situacao: 'A' | 'I';
+  situacao: 'A' | 'I' | 'E';
   parentId: number;
   variationIds: number[];
   grade: Record<string, string> | null;
@@ -403,6 +403,22 @@ export class Sandbox {
     return productRecord(acc, p);
   }
 
+  /**
+   * Sets a product's situação from the Tiny side: A/I, or E (excluído: a parent takes its variations along).
+   * No webhook: Tiny documents none for an exclusion (tiny-api.md §5.2); send the produto webhook explicitly.
+   */
+  setProductSituacao(token: string, product: number | string, situacao: 'A' | 'I' | 'E'): ProductRecord[] {
+    if (!['A', 'I', 'E'].includes(situacao)) throw new ControlError(400, 'situacao must be A, I or E');
+    const acc = this.account(token);
+    return acc.setSituacao(acc.requireProduct(product), situacao, Date.now()).map((p) => productRecord(acc, p));
+  }
+
+  /** Deletes a product for good (a parent with its variations): produto.obter / obter.estoque answer 32 afterwards. */
+  deleteProduct(token: string, product: number | string): { deleted: number[] } {
+    const acc = this.account(token);
+    return { deleted: acc.deleteProduct(acc.requireProduct(product)) };
+  }
+
   setPrice(token: string, change: PriceChange): ProductRecord {
     const acc = this.account(token);
     const p = acc.requireProduct(change.product);
@@ -564,7 +580,7 @@ export class Sandbox {
 }
 
 function kindOf(p: Product): ProductKind {
-  if (p.situacao === 'I') return 'inactive';
+  if (p.situacao !== 'A') return 'inactive';
   if (p.tipoVariacao === 'P') return 'parent';
   if (p.tipoVariacao === 'V') return 'variation';
   if (p.classe === 'K') return 'kit';

@@ -30,8 +30,37 @@ export class CatalogWriter {
   async applyProduct(m: EntityManager, integration: IntegrationReplica, incoming: ProductState, obs: Observation): Promise<ApplyOutcome> {
     if (!(await this.repo.claim(m, integration.integrationId, incoming.sku, 'product', obs))) return { events: [], stale: true };
     const existing = await this.repo.findProduct(m, integration.integrationId, incoming.tinyId, true);
+    return this.writeProduct(m, integration, existing, incoming, obs);
+  }
+
+  /**
+   * Changes some fields of a product we already have (a search row's status, a removal seen by a read),
+   * under the same guard and rules; the rest stays as stored. Nothing happens for a product we do not have.
+   */
+  async patchProduct(
+    m: EntityManager,
+    integration: IntegrationReplica,
+    target: { tinyId: string; sku: string },
+    patch: Partial<Pick<ProductState, 'status' | 'removal'>>,
+    obs: Observation,
+  ): Promise<ApplyOutcome> {
+    if (!(await this.repo.claim(m, integration.integrationId, target.sku, 'product', obs))) return { events: [], stale: true };
+    const existing = await this.repo.findProduct(m, integration.integrationId, target.tinyId, true);
+    if (!existing) return { events: [], stale: false };
+    return this.writeProduct(m, integration, existing, { ...existing, ...patch }, obs);
+  }
+
+  private async writeProduct(
+    m: EntityManager,
+    integration: IntegrationReplica,
+    existing: ProductState | null,
+    incoming: ProductState,
+    obs: Observation,
+  ): Promise<ApplyOutcome> {
     const { next, changed } = mergeProduct(existing, incoming, integration.rules);
     if (changed.length === 0) return { events: [], stale: false };
+    next.removal = next.removal ?? null;
+    next.removedAt = next.removal ? (next.removedAt ?? obs.observedAt.toISOString()) : null;
     await this.repo.saveProduct(m, integration.integrationId, integration.tenantId, next);
     const event = createEvent(CatalogProductUpsertedV1, {
       source: SERVICE,
@@ -61,6 +90,8 @@ export class CatalogWriter {
         images: next.images,
         attributes: next.attributes,
         kit: next.kit,
+        removal: next.removal,
+        removedAt: next.removedAt,
         changedFields: changed,
       },
     });

@@ -49,9 +49,18 @@ export interface ProductState {
   images: string[];
   attributes: { name: string; value: string }[];
   kit: { tinyId: string; quantity: number }[];
+  /**
+   * Set when the product no longer exists for Tiny: excluded there (situação E) or gone (code 32). The row
+   * and its history stay; absent/null = it exists. Not a field the product rules govern.
+   */
+  removal?: ProductRemoval | null;
+  /** When we first learned of the removal (the observation time); null while it exists. */
+  removedAt?: string | null;
 }
 
-export type ProductField = Exclude<keyof ProductState, 'tinyId'>;
+export type ProductRemoval = 'excluded' | 'not-found';
+
+export type ProductField = Exclude<keyof ProductState, 'tinyId' | 'removal' | 'removedAt'>;
 
 export const PRODUCT_FIELDS: ProductField[] = [
   'sku', 'kind', 'parentTinyId', 'parentSku', 'name', 'description', 'brand', 'categoryPath', 'status', 'unit',

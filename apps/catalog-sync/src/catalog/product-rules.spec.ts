@@ -30,6 +30,25 @@ describe('product rules', () => {
     expect(next.categoryPath).toBeNull();
   });
 
+  it('records a removal whatever the rules, leaving a kept status as it was', () => {
+    const removed: ProductState = { ...base, status: 'inactive', removal: 'excluded', removedAt: null };
+    const plain = mergeProduct(base, removed, DEFAULT_PRODUCT_RULES);
+    expect(plain.next).toMatchObject({ status: 'inactive', removal: 'excluded' });
+    expect(plain.changed).toEqual(['status', 'removal']);
+    const kept = mergeProduct(base, removed, { ...DEFAULT_PRODUCT_RULES, keepStatus: true });
+    expect(kept.next).toMatchObject({ status: 'active', removal: 'excluded' });
+    expect(kept.changed).toEqual(['removal']);
+  });
+
+  it('announces a removal once: an already removed product keeps its first reason and time', () => {
+    const stored: ProductState = { ...base, status: 'inactive', removal: 'excluded', removedAt: '2026-01-01T00:00:00.000Z' };
+    const { next, changed } = mergeProduct(stored, { ...stored, removal: 'not-found', removedAt: null }, DEFAULT_PRODUCT_RULES);
+    expect(next).toMatchObject({ removal: 'excluded', removedAt: '2026-01-01T00:00:00.000Z' });
+    expect(changed).toEqual([]);
+    const back = mergeProduct(stored, { ...base, removal: null }, DEFAULT_PRODUCT_RULES);
+    expect(back.changed).toEqual(['status', 'removal']);
+  });
+
   it('keeps existing prices under keepPrices and reports no change', () => {
     const old = { price: '10.00', promotionalPrice: null, priceListId: null };
     expect(mergePrice(old, { price: '12.00', promotionalPrice: null, priceListId: null }, { keepPrices: true })).toEqual({ next: old, changed: false });

@@ -9,7 +9,7 @@ export function mergeProduct(
   existing: ProductState | null,
   incoming: ProductState,
   rules: ProductRules,
-): { next: ProductState; changed: ProductField[] } {
+): { next: ProductState; changed: (ProductField | 'removal')[] } {
   const next: ProductState = { ...incoming };
   if (rules.keepNameAndDescription && existing) {
     next.name = existing.name;
@@ -18,7 +18,17 @@ export function mergeProduct(
   if (rules.keepStatus && existing) next.status = existing.status;
   if (rules.ignoreCategories) next.categoryPath = existing ? existing.categoryPath : null;
   if (rules.ignoreBrand) next.brand = existing ? existing.brand : null;
-  return { next, changed: existing ? changedFields(existing, next) : [...PRODUCT_FIELDS] };
+  const changed: (ProductField | 'removal')[] = existing ? changedFields(existing, next) : [...PRODUCT_FIELDS];
+  // A removal is a fact about the product's existence, not a field a rule keeps: it is always recorded,
+  // once (a product already removed keeps its first reason and time, so it is not announced again).
+  const wasRemoved = existing?.removal ?? null;
+  const isRemoved = incoming.removal ?? null;
+  if (wasRemoved && isRemoved) {
+    next.removal = wasRemoved;
+    next.removedAt = existing?.removedAt ?? null;
+  }
+  if ((wasRemoved === null) !== (isRemoved === null)) changed.push('removal');
+  return { next, changed };
 }
 
 /** keepPrices leaves an existing product's prices alone; a new product still gets Tiny's. */

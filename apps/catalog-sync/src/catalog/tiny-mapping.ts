@@ -62,7 +62,14 @@ export function productFromTiny(
     images: [...p.anexos, ...p.imagens_externas],
     attributes: isVariation ? attributesFromGrade(parent?.grade) : [],
     kit: p.kit.map((k) => ({ tinyId: String(k.id_produto), quantity: k.quantidade })),
+    removal: removalFromSituacao(p.situacao),
+    removedAt: null,
   };
+}
+
+/** Tiny's situação E (excluído): the product was deleted in Tiny (it stays readable there as excluded). */
+export function removalFromSituacao(situacao: string | null | undefined): 'excluded' | null {
+  return (situacao ?? '').trim().toUpperCase() === 'E' ? 'excluded' : null;
 }
 
 /** Base prices from produto.obter (or a search row). */

@@ -37,6 +37,8 @@ interface ProductRow {
   images: string[];
   attributes: { name: string; value: string }[];
   kit: { tinyId: string; quantity: number }[];
+  removal: ProductState['removal'];
+  removed_at: Date | null;
 }
 
 const num = (v: string | null): number | null => (v === null ? null : Number(v));
@@ -65,6 +67,8 @@ export function productFromRow(r: ProductRow): ProductState {
     images: r.images,
     attributes: r.attributes,
     kit: r.kit,
+    removal: r.removal ?? null,
+    removedAt: r.removed_at ? r.removed_at.toISOString() : null,
   };
 }
 
@@ -107,8 +111,8 @@ export class CatalogRepository {
     await m.query(
       `INSERT INTO catalog.products (integration_id, tiny_id, tenant_id, sku, kind, parent_tiny_id, parent_sku, name,
          description, brand, category_path, status, unit, gtin, ncm, net_weight_kg, gross_weight_kg, height_cm, width_cm,
-         length_cm, diameter_cm, images, attributes, kit)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24)
+         length_cm, diameter_cm, images, attributes, kit, removal, removed_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26)
        ON CONFLICT (integration_id, tiny_id) DO UPDATE SET
          sku = EXCLUDED.sku, kind = EXCLUDED.kind, parent_tiny_id = EXCLUDED.parent_tiny_id, parent_sku = EXCLUDED.parent_sku,
          name = EXCLUDED.name, description = EXCLUDED.description, brand = EXCLUDED.brand,
@@ -116,12 +120,12 @@ export class CatalogRepository {
          ncm = EXCLUDED.ncm, net_weight_kg = EXCLUDED.net_weight_kg, gross_weight_kg = EXCLUDED.gross_weight_kg,
          height_cm = EXCLUDED.height_cm, width_cm = EXCLUDED.width_cm, length_cm = EXCLUDED.length_cm,
          diameter_cm = EXCLUDED.diameter_cm, images = EXCLUDED.images, attributes = EXCLUDED.attributes,
-         kit = EXCLUDED.kit, updated_at = now()`,
+         kit = EXCLUDED.kit, removal = EXCLUDED.removal, removed_at = EXCLUDED.removed_at, updated_at = now()`,
       [
         integrationId, p.tinyId, tenantId, p.sku, p.kind, p.parentTinyId, p.parentSku, p.name, p.description, p.brand,
         p.categoryPath === null ? null : JSON.stringify(p.categoryPath), p.status, p.unit, p.gtin, p.ncm, p.netWeightKg,
         p.grossWeightKg, p.heightCm, p.widthCm, p.lengthCm, p.diameterCm, JSON.stringify(p.images),
-        JSON.stringify(p.attributes), JSON.stringify(p.kit),
+        JSON.stringify(p.attributes), JSON.stringify(p.kit), p.removal ?? null, p.removal ? (p.removedAt ?? null) : null,
       ],
     );
   }

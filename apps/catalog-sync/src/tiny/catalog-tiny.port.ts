@@ -65,7 +65,7 @@ export interface TinyStockUpdateLike extends TinyStockLike {
 
 export interface CatalogTiny {
   searchProducts(
-    params: { pesquisa: string; pagina?: number; idListaPreco?: number },
+    params: { pesquisa: string; pagina?: number; idListaPreco?: number; situacao?: 'A' | 'I' | 'E' },
     options?: CallOptions,
   ): Promise<{ pagina: number; numero_paginas: number; produtos: TinyProductSummaryLike[] }>;
   getProduct(id: number, options?: CallOptions): Promise<TinyProductLike>;

@@ -27,6 +27,9 @@ export type CatalogChangeOrigin = (typeof CATALOG_CHANGE_ORIGINS)[number];
 export const PRODUCT_KINDS = ['simple', 'parent', 'variation', 'kit'] as const;
 export type ProductKind = (typeof PRODUCT_KINDS)[number];
 
+export const PRODUCT_REMOVALS = ['excluded', 'not-found'] as const;
+export type ProductRemoval = (typeof PRODUCT_REMOVALS)[number];
+
 export class VariationAttribute {
   @IsString() @IsNotEmpty() name!: string;
   @IsString() value!: string;
@@ -79,7 +82,16 @@ export class ProductUpsertedData extends CatalogChangeData {
   @IsArray() @IsString({ each: true }) images!: string[];
   @IsArray() @ValidateNested({ each: true }) @Type(() => VariationAttribute) attributes!: VariationAttribute[];
   @IsArray() @ValidateNested({ each: true }) @Type(() => KitItem) kit!: KitItem[];
-  /** Names of the fields that differ from the previous state (all fields on first insert). */
+  /**
+   * Set when the product no longer exists for Tiny: `excluded` (situação E, Tiny's deleted products) or
+   * `not-found` (Tiny answers 32 for its id). The product keeps its last data; `status` still follows the
+   * rules (keepStatus leaves it as it was), so read this field, not `status`, to stop selling it. null (or
+   * absent, from publishers before this field) = it exists; a return to null means it came back in Tiny.
+   */
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsIn(PRODUCT_REMOVALS) removal?: ProductRemoval | null;
+  /** When catalog-sync first saw the removal (ISO 8601); null while the product exists. */
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsISO8601() removedAt?: string | null;
+  /** Names of the fields that differ from the previous state (all fields on first insert; `removal` when it flips). */
   @IsArray() @IsString({ each: true }) changedFields!: string[];
 }
 

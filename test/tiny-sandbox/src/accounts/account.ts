@@ -223,6 +223,42 @@ export class Account {
     }
   }
 
+  /**
+   * Sets a product's situação like a Tiny user would (A, I, or E = moved to the excluded products).
+   * Excluding a parent excludes its variations too.
+   */
+  setSituacao(p: Product, situacao: 'A' | 'I' | 'E', now: number): Product[] {
+    const family = p.tipoVariacao === 'P' && situacao === 'E'
+      ? [p, ...p.variationIds.map((id) => this.productById.get(id)).filter((v): v is Product => v !== undefined)]
+      : [p];
+    for (const x of family) {
+      x.situacao = situacao;
+      x.updatedAt = now;
+    }
+    this.productSearch.invalidate();
+    return family;
+  }
+
+  /** Deletes a product for good (a parent with its variations): every read then answers 32, searches skip it. */
+  deleteProduct(p: Product): number[] {
+    const ids = p.tipoVariacao === 'P' ? [p.id, ...p.variationIds] : [p.id];
+    const gone = new Set(ids);
+    for (const id of ids) {
+      const x = this.productById.get(id);
+      if (!x) continue;
+      this.productById.delete(id);
+      this.productBySku.delete(x.codigo);
+      this.stockQueue.delete(id);
+    }
+    this.products = this.products.filter((x) => !gone.has(x.id));
+    if (p.tipoVariacao === 'V') {
+      const parent = this.productById.get(p.parentId);
+      if (parent) parent.variationIds = parent.variationIds.filter((id) => id !== p.id);
+    }
+    this.productSearch.invalidate();
+    return ids;
+  }
+
   /** By Tiny id (number or numeric string) or by SKU (codigo). */
   findProduct(idOrSku: number | string): Product | undefined {
     if (typeof idOrSku === 'number') return this.productById.get(idOrSku);

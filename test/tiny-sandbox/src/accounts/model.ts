@@ -64,7 +64,8 @@ export interface Product {
   precoCusto: number;
   precoCustoMedio: number;
   gtin: string;
-  situacao: 'A' | 'I';
+  /** A ativo, I inativo, E excluído (hidden from produtos.pesquisa unless asked for with situacao=E). */
+  situacao: 'A' | 'I' | 'E';
   /** N normal, P parent, V variation. */
   tipoVariacao: 'N' | 'P' | 'V';
   /** S simples, K kit, V com variações. */

@@ -149,6 +149,12 @@ export function registerControlRoutes(app: FastifyInstance, sb: Sandbox): void {
   app.post('/control/accounts/:token/products', async (req, reply) =>
     reply.code(201).send(sb.createProduct(t(req), body(req) as unknown as NewProduct)),
   );
+  app.post('/control/accounts/:token/products/:product/situacao', async (req) => {
+    const b = body(req);
+    if (b.situacao !== 'A' && b.situacao !== 'I' && b.situacao !== 'E') throw new ControlError(400, 'situacao must be A, I or E');
+    return sb.setProductSituacao(t(req), param(req, 'product'), b.situacao);
+  });
+  app.delete('/control/accounts/:token/products/:product', async (req) => sb.deleteProduct(t(req), param(req, 'product')));
   app.post('/control/accounts/:token/stock', async (req) => sb.setStock(t(req), body(req) as unknown as StockChange));
   app.post('/control/accounts/:token/prices', async (req) => sb.setPrice(t(req), body(req) as unknown as PriceChange));
   app.get('/control/accounts/:token/stock-queue', async (req) => sb.peekStockQueue(t(req)));

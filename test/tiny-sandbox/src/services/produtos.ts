@@ -203,15 +203,16 @@ function search(ctx: Parameters<ServiceDef['handler']>[0]): TinyBody {
   if (idListaPreco !== null && !acc.priceLists.some((l) => l.id === idListaPreco)) {
     return fail(31, 'Lista de preço não encontrada');
   }
-  // Default A + I; "E" (excluded) never matches: the sandbox has no deleted products.
+  // Default A + I: excluded products (E) are listed only when asked for with situacao=E.
   const matches = q ? acc.productSearch.find(q) : acc.products;
+  const anyExcluded = !situacao && matches.some((p) => p.situacao === 'E');
   const hits =
-    !gtin && !situacao && since === null
+    !gtin && !situacao && since === null && !anyExcluded
       ? matches
       : matches.filter(
           (p) =>
             (!gtin || p.gtin === gtin) &&
-            (!situacao || p.situacao === situacao) &&
+            (situacao ? p.situacao === situacao : p.situacao !== 'E') &&
             (since === null || p.createdAt >= since),
         );
   const page = paginate(hits, ctx);

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { IntegrationEvent } from '@app/contracts';
 import { TinyNotFoundError, TinyValidationError } from '@app/tiny';
 import type { EntityManager } from 'typeorm';
-import type { Observation } from '../../catalog/catalog.types';
+import type { Observation, ProductRemoval } from '../../catalog/catalog.types';
 import { stockFromReading } from '../../catalog/stock-rules';
-import { basePrice, productFromTiny } from '../../catalog/tiny-mapping';
+import { basePrice, productFromTiny, removalFromSituacao } from '../../catalog/tiny-mapping';
 import { SyncRunsRepository, type SyncRun } from '../../database/sync-runs.repository';
 import type { IntegrationReplica } from '../../integrations/replica/integration-replica';
 import { loadPriceList, priceUnderList, type PriceListView } from '../../prices/price-list-pricing';
@@ -94,6 +94,9 @@ export class RunFullImport {
       });
       if (page >= lastPage) break;
     }
+    if (signal.aborted) return 'stopped';
+    await this.sweepUnlisted(ctx);
+    if (signal.aborted) return 'stopped';
     await ctx.flushing;
     await deps.dataSource.transaction(async (m) => {
       await this.runs.progress(m, runId, this.takeCounters(ctx));
@@ -217,11 +220,56 @@ export class RunFullImport {
       // A product deleted or refused between the search and the read: record it, do not block the run.
       if (!(err instanceof TinyNotFoundError || err instanceof TinyValidationError)) throw err;
       await deps.dataSource.transaction(async (m) => {
+        if (err instanceof TinyNotFoundError) await this.markRemoved(m, ctx, id, 'not-found', observedAt);
         await this.markDone(m, ctx, id, null, { errors: 1 });
         await this.runs.appendDetail(m, ctx.run.id, 'errors', { tinyId: id, error: err.message }, 50);
       });
       return null;
     }
+  }
+
+  /**
+   * After the last page: products we hold that this run never reached (no done marker) may have been
+   * deleted in Tiny (the search lists situação A and I only). Absence from a paged search is not proof
+   * (rows shift between pages while we read), so each one is confirmed with produto.obter: code 32 or
+   * situação E marks it removed; A/I means it exists and is left alone. Rare, so read one at a time.
+   * Idempotent: a resumed run sweeps again and skips what is already marked.
+   */
+  private async sweepUnlisted(ctx: RunContext): Promise<void> {
+    const { deps } = this;
+    const unlisted: { tiny_id: string }[] = await deps.dataSource.query(
+      `SELECT p.tiny_id FROM catalog.products p
+       WHERE p.integration_id = $1 AND p.removal IS NULL
+         AND NOT EXISTS (SELECT 1 FROM catalog.import_done d WHERE d.run_id = $2 AND d.tiny_id = p.tiny_id)
+       ORDER BY p.tiny_id`,
+      [ctx.integration.integrationId, ctx.run.id],
+    );
+    const opts = { priority: 'bulk' as const, signal: ctx.signal };
+    for (const { tiny_id: id } of unlisted) {
+      if (ctx.signal.aborted) return;
+      const observedAt = new Date();
+      let removal: ProductRemoval | null = null;
+      try {
+        const product = await withTinyRetry(() => ctx.tiny.getProduct(Number(id), opts), 4, 500, ctx.signal);
+        removal = removalFromSituacao(product.situacao);
+      } catch (err) {
+        if (!(err instanceof TinyNotFoundError)) throw err;
+        removal = 'not-found';
+      }
+      if (!removal) continue;
+      await deps.dataSource.transaction(async (m) => this.markRemoved(m, ctx, id, removal, observedAt));
+    }
+  }
+
+  /** Marks a product we hold as removed in Tiny (status inactive unless keepStatus) and lists it in the run. */
+  private async markRemoved(m: EntityManager, ctx: RunContext, tinyId: string, removal: ProductRemoval, observedAt: Date): Promise<void> {
+    const { deps } = this;
+    const existing = await deps.repo.findProduct(m, ctx.integration.integrationId, tinyId);
+    if (!existing || existing.removal) return;
+    const obs: Observation = { origin: 'import', receiptSeq: null, observedAt };
+    const out = await deps.writer.patchProduct(m, ctx.integration, { tinyId, sku: existing.sku }, { status: 'inactive', removal }, obs);
+    if (out.events.length) await deps.outbox.add(m, ...out.events);
+    if (!out.stale) await this.runs.appendDetail(m, ctx.run.id, 'removed', { sku: existing.sku, tinyId, removal });
   }
 
   /** The done marker, in the product's own transaction (counters are flushed separately). */

@@ -21,6 +21,14 @@ describe('product webhook mapping', () => {
     expect(v.attributes).toEqual([{ name: 'Tamanho', value: 'P' }]);
   });
 
+  it('reads situação E (excluded in Tiny) as a removal of the product and of its variations', () => {
+    const parent = productFromWebhook({ ...dados, situacao: 'E' } as TinyProdutoDados);
+    expect(parent).toMatchObject({ status: 'inactive', removal: 'excluded' });
+    const v = variationFromWebhook(dados.variacoes[0], parent, { ...productFromWebhook(dados), tinyId: '11', status: 'active' });
+    expect(v).toMatchObject({ status: 'inactive', removal: 'excluded' });
+    expect(productFromWebhook(dados).removal).toBeNull();
+  });
+
   it('treats a zero promotional price as none and an absent price as no price change', () => {
     expect(webhookBasePrice('10.00', '0.00')).toEqual({ price: '10.00', promotionalPrice: null });
     expect(webhookBasePrice(undefined, '1.00')).toBeNull();

@@ -1,6 +1,6 @@
 import type { TinyProdutoDados, TinyVariacao } from '@app/contracts';
 import type { ProductState } from '../../catalog/catalog.types';
-import { categoryPath, statusFromSituacao } from '../../catalog/tiny-mapping';
+import { categoryPath, removalFromSituacao, statusFromSituacao } from '../../catalog/tiny-mapping';
 import { toMoney } from '../../catalog/money';
 
 const blankToNull = (s: string | undefined): string | null => (s && s.trim() !== '' ? s : null);
@@ -44,6 +44,8 @@ export function productFromWebhook(d: TinyProdutoDados): ProductState {
     images: d.anexos.map((a) => a.url),
     attributes: [],
     kit: d.kit.map((k) => ({ tinyId: k.id, quantity: Number(k.quantidade) })),
+    removal: removalFromSituacao(d.situacao),
+    removedAt: null,
   };
 }
 
@@ -63,6 +65,10 @@ export function variationFromWebhook(v: TinyVariacao, parent: ProductState, exis
     gtin: v.gtin !== undefined ? blankToNull(v.gtin) : base.gtin,
     images: v.anexos.length ? v.anexos.map((a) => a.url) : base.images,
     attributes: v.grade.map((g) => ({ name: g.chave, value: g.valor })).sort((a, b) => a.name.localeCompare(b.name)),
+    // The webhook describes the whole family: an excluded parent takes its variations along (as in Tiny).
+    status: parent.removal ? 'inactive' : base.status,
+    removal: parent.removal ?? null,
+    removedAt: null,
   };
 }
 

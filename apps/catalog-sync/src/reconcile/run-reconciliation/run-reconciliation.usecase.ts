@@ -1,18 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { formatTinyDate, TinyNotAvailableError, TinyNotFoundError } from '@app/tiny';
 import type { EntityManager } from 'typeorm';
-import type { Observation, StockState } from '../../catalog/catalog.types';
+import type { Observation, PriceState, ProductRemoval, ProductState, StockState } from '../../catalog/catalog.types';
 import { stockFromReading } from '../../catalog/stock-rules';
+import { basePrice, removalFromSituacao, statusFromSituacao } from '../../catalog/tiny-mapping';
+import { SEARCH_ALL } from '../../import/run-full-import/run-full-import.usecase';
 import { SyncRunsRepository, type SyncRun } from '../../database/sync-runs.repository';
 import type { IntegrationReplica } from '../../integrations/replica/integration-replica';
 import { CatalogDeps } from '../../shared/catalog-deps';
-import type { CatalogTiny, TinyStockLike } from '../../tiny/catalog-tiny.port';
+import type { CatalogTiny, TinyProductSummaryLike, TinyStockLike } from '../../tiny/catalog-tiny.port';
 import { countingTiny } from '../../tiny/counting-tiny';
 import { withTinyRetry } from '../../tiny/retry';
 
 export class ReconcileSettings {
   /** SKUs read per run by the rolling scan (accounts without lista.atualizacoes.estoque). */
   scanSlice = 200;
+  /** produtos.pesquisa pages (100 products each) read per run by the listing scan (prices, status, removals). */
+  listPages = 2;
   /** How far back the first delta read looks when nothing is known (Tiny keeps 30 days). */
   firstDeltaLookbackMs = 24 * 3600_000;
   /** Overlap between delta reads, against clock skew with Tiny. */
@@ -23,14 +27,24 @@ interface ReconcileState {
   delta_supported: boolean | null;
   delta_since: Date | null;
   scan_after: string | null;
+  /** Listing scan cursor: '' = the default search (situação A + I), 'E' = the excluded products. */
+  list_situacao: '' | 'E';
+  list_page: number;
 }
 
+type DriftField = 'stock' | 'price' | 'status' | 'removal';
+
 /**
- * Finds and repairs stock drift (changes whose webhook never arrived). Accounts with the "API para
- * estoque em tempo real" extension are read through lista.atualizacoes.estoque (every change since the
- * last run; Tiny's queue is consumed on read, so each page is applied and committed before the next is
- * asked for). Others get a rolling scan: produto.obter.estoque over a slice of the SKUs we know, resuming
- * after the last one next time. Every run is a sync_runs row with what it checked, found and repaired.
+ * Finds and repairs drift (changes whose webhook never arrived).
+ * Stock: accounts with the "API para estoque em tempo real" extension are read through
+ * lista.atualizacoes.estoque (every change since the last run; Tiny's queue is consumed on read, so each
+ * page is applied and committed before the next is asked for). Others get a rolling scan:
+ * produto.obter.estoque over a slice of the SKUs we know, resuming after the last one next time; a 32
+ * there means the product is gone from Tiny and marks it removed.
+ * Prices, status and removals (every account): a second rolling scan pages produtos.pesquisa (100
+ * products a call, prices already under the rule's price list), first situação A + I, then E (Tiny's
+ * excluded products), wrapping around: about 0.01 Tiny calls per product.
+ * Every run is a sync_runs row with what it checked, found and repaired.
  */
 @Injectable()
 export class RunReconciliation {
@@ -75,6 +89,7 @@ export class RunReconciliation {
         }
       }
       if (mode === 'scan') await this.scan(run, integration, counted.tiny, state, takeCalls);
+      await this.listing(run, integration, counted.tiny, state, takeCalls);
       await deps.dataSource.transaction(async (m) => {
         await this.runs.progress(m, run.id, { tinyCalls: takeCalls() }, { details: { mode } });
         await m.query(`UPDATE catalog.reconcile_state SET last_run_at = now() WHERE integration_id = $1`, [integration.integrationId]);
@@ -93,7 +108,7 @@ export class RunReconciliation {
     const rows: ReconcileState[] = await this.deps.dataSource.query(
       `INSERT INTO catalog.reconcile_state (integration_id) VALUES ($1)
        ON CONFLICT (integration_id) DO UPDATE SET integration_id = EXCLUDED.integration_id
-       RETURNING delta_supported, delta_since, scan_after`,
+       RETURNING delta_supported, delta_since, scan_after, list_situacao, list_page`,
       [integrationId],
     );
     return rows[0];
@@ -133,21 +148,29 @@ export class RunReconciliation {
     takeCalls: () => number,
   ): Promise<void> {
     const { deps } = this;
+    // Products already marked removed are not read again (the listing scan notices if they come back).
     const slice: { tiny_id: string; sku: string }[] = await deps.dataSource.query(
-      `SELECT tiny_id, sku FROM catalog.stock WHERE integration_id = $1 AND tiny_id > $2 ORDER BY tiny_id LIMIT $3`,
+      `SELECT s.tiny_id, s.sku FROM catalog.stock s
+       LEFT JOIN catalog.products p ON p.integration_id = s.integration_id AND p.tiny_id = s.tiny_id
+       WHERE s.integration_id = $1 AND s.tiny_id > $2 AND p.removal IS NULL
+       ORDER BY s.tiny_id LIMIT $3`,
       [integration.integrationId, state.scan_after ?? '', this.settings.scanSlice],
     );
     await Promise.all(
       slice.map(async (s) => {
         const observedAt = new Date();
         let reading: TinyStockLike | null = null;
+        let gone = false;
         try {
           reading = await withTinyRetry(() => tiny.getProductStock(Number(s.tiny_id), { priority: 'bulk' }));
         } catch (err) {
           if (!(err instanceof TinyNotFoundError)) throw err;
+          gone = true;
         }
         await deps.dataSource.transaction(async (m) => {
           if (reading) await this.check(m, run, integration, s.tiny_id, s.sku, reading, observedAt);
+          // Code 32 for an id we imported: the product was deleted in Tiny.
+          if (gone) await this.productDrift(m, run, integration, s.tiny_id, { status: 'inactive', removal: 'not-found' }, observedAt);
           await this.runs.progress(m, run.id, { checked: 1, tinyCalls: takeCalls() });
         });
       }),
@@ -181,12 +204,130 @@ export class RunReconciliation {
     if (out.events.length) await deps.outbox.add(m, ...out.events);
     const repaired = !out.stale;
     await this.runs.progress(m, run.id, { driftFound: 1, driftRepaired: repaired ? 1 : 0 });
-    await this.runs.appendDetail(m, run.id, 'drift', {
-      sku,
+    await this.record(m, run, { field: 'stock', sku, tinyId, was: stored ? stored.quantity : null, now: stock.quantity, repaired });
+  }
+
+  private async record(
+    m: EntityManager,
+    run: SyncRun,
+    drift: { field: DriftField; sku: string; tinyId: string; was: unknown; now: unknown; repaired: boolean },
+  ): Promise<void> {
+    await this.runs.progress(m, run.id, { driftFound: 1, driftRepaired: drift.repaired ? 1 : 0 });
+    await this.runs.appendDetail(m, run.id, 'drift', drift);
+  }
+
+  /**
+   * The listing scan: `listPages` pages of produtos.pesquisa per run, first the default search
+   * (situação A + I: prices under the rule's price list, status, a removed product come back), then
+   * situação E (excluded in Tiny), then around again; never more than one full cycle per run. A page
+   * is applied in one transaction. Rows shift between pages when products come and go, so a product
+   * may be missed for a cycle; absence from a page is never taken as a removal.
+   */
+  private async listing(
+    run: SyncRun,
+    integration: IntegrationReplica,
+    tiny: CatalogTiny,
+    state: ReconcileState,
+    takeCalls: () => number,
+  ): Promise<void> {
+    const { deps } = this;
+    const listId = integration.rules.priceListId;
+    let situacao: '' | 'E' = state.list_situacao === 'E' ? 'E' : '';
+    let page = Math.max(1, state.list_page);
+    const start = `${situacao}:${page}`;
+    for (let read = 0; read < this.settings.listPages; read++) {
+      const observedAt = new Date();
+      const params = situacao === 'E'
+        ? { pesquisa: SEARCH_ALL, pagina: page, situacao: 'E' as const }
+        : { pesquisa: SEARCH_ALL, pagina: page, ...(listId ? { idListaPreco: Number(listId) } : {}) };
+      const result = await withTinyRetry(() => tiny.searchProducts(params, { priority: 'bulk' }));
+      const rows = page <= result.numero_paginas ? result.produtos : [];
+      await deps.dataSource.transaction(async (m) => {
+        for (const row of rows) await this.checkListed(m, run, integration, row, observedAt);
+        await this.runs.progress(m, run.id, { checked: rows.length, tinyCalls: takeCalls() });
+      });
+      if (rows.length > 0 && page < result.numero_paginas) page++;
+      else {
+        // End of this listing: on to the other one (A + I → E → A + I …).
+        situacao = situacao === '' ? 'E' : '';
+        page = 1;
+      }
+      if (`${situacao}:${page}` === start) break;
+    }
+    await deps.dataSource.query(
+      `UPDATE catalog.reconcile_state SET list_situacao = $2, list_page = $3 WHERE integration_id = $1`,
+      [integration.integrationId, situacao, page],
+    );
+  }
+
+  /** One produtos.pesquisa row against what we hold: status and removal, then (A/I rows) the price. */
+  private async checkListed(
+    m: EntityManager,
+    run: SyncRun,
+    integration: IntegrationReplica,
+    row: TinyProductSummaryLike,
+    observedAt: Date,
+  ): Promise<void> {
+    const { deps } = this;
+    const tinyId = String(row.id);
+    const product = await deps.repo.findProduct(m, integration.integrationId, tinyId);
+    // A product we never imported is left to the import and the produto webhook (a search row is not enough).
+    if (!product) return;
+    const removal = removalFromSituacao(row.situacao);
+    const status = statusFromSituacao(row.situacao);
+    const removalDrift = (product.removal ?? null) === null ? removal !== null : removal === null;
+    const statusDrift = !integration.rules.keepStatus && status !== null && status !== product.status;
+    if (removalDrift || statusDrift) {
+      await this.productDrift(m, run, integration, tinyId, { status: status ?? product.status, removal }, observedAt);
+    }
+    if (removal || integration.rules.keepPrices) return;
+    // With idListaPreco the search already answers the list's prices (exception or percentage), as Tiny computes them.
+    const price: PriceState = { ...basePrice(row), priceListId: integration.rules.priceListId };
+    const stored = await deps.repo.findPrice(m, integration.integrationId, tinyId);
+    if (
+      stored &&
+      stored.price === price.price &&
+      stored.promotionalPrice === price.promotionalPrice &&
+      stored.priceListId === price.priceListId
+    ) return;
+    const obs: Observation = { origin: 'reconciliation', receiptSeq: null, observedAt };
+    const out = await deps.writer.applyPrice(m, integration, { tinyId, sku: product.sku }, price, obs);
+    if (out.events.length) await deps.outbox.add(m, ...out.events);
+    if (out.stale || out.events.length) {
+      await this.record(m, run, {
+        field: 'price', sku: product.sku, tinyId,
+        was: stored ? { price: stored.price, promotionalPrice: stored.promotionalPrice } : null,
+        now: { price: price.price, promotionalPrice: price.promotionalPrice },
+        repaired: !out.stale,
+      });
+    }
+  }
+
+  /** Status or removal drift of a product we hold, applied under the rules (keepStatus keeps the status). */
+  private async productDrift(
+    m: EntityManager,
+    run: SyncRun,
+    integration: IntegrationReplica,
+    tinyId: string,
+    patch: { status: ProductState['status']; removal: ProductRemoval | null },
+    observedAt: Date,
+  ): Promise<void> {
+    const { deps } = this;
+    const product = await deps.repo.findProduct(m, integration.integrationId, tinyId);
+    if (!product) return;
+    if (patch.removal && product.removal) return; // already marked: reported and published once
+    const obs: Observation = { origin: 'reconciliation', receiptSeq: null, observedAt };
+    const out = await deps.writer.patchProduct(m, integration, { tinyId, sku: product.sku }, patch, obs);
+    if (out.events.length) await deps.outbox.add(m, ...out.events);
+    if (!out.stale && out.events.length === 0) return;
+    const removalChanged = (product.removal ?? null) !== (patch.removal ?? null);
+    await this.record(m, run, {
+      field: removalChanged ? 'removal' : 'status',
+      sku: product.sku,
       tinyId,
-      was: stored ? stored.quantity : null,
-      now: stock.quantity,
-      repaired,
+      was: removalChanged ? (product.removal ?? null) : product.status,
+      now: removalChanged ? patch.removal : patch.status,
+      repaired: !out.stale,
     });
   }
 }
