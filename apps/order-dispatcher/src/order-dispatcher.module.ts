@@ -1,5 +1,5 @@
 import { type DynamicModule, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
-import { DEAD_LETTERS_API_OPTIONS, DeadLettersController, MessagingModule, RequestResyncOnBoot, type DeadLettersApiOptions } from '@app/messaging';
+import { DeadLettersController, MessagingModule, RequestResyncOnBoot } from '@app/messaging';
 import { closeSharedDataSource, runMigrations } from '@app/persistence';
 import { AuthModule, SecretBox } from '@app/security';
 import { ensureTinySchema, TinyClientFactory } from '@app/tiny';
@@ -89,8 +89,6 @@ export class OrderDispatcherModule {
           },
         },
         DataSourceCloser,
-        // Kept from this service's own dead-letters API (its e2e pins 403); the others answer 404.
-        { provide: DEAD_LETTERS_API_OPTIONS, useValue: { otherTenant: 'forbidden' } satisfies DeadLettersApiOptions },
         { provide: DispatchSettings, useValue: dispatchSettingsFrom(env) },
         {
           provide: TinyOrdersPort,

@@ -8,7 +8,7 @@ export { OutboxRelay, type OutboxRelayOptions, type RelayLogger } from './outbox
 export { Inbox } from './inbox';
 export { RequestResyncOnBoot, EMPTY_REPLICA_REASON } from './request-resync-on-boot';
 export { DeadLetters, type DeadLetter } from './dead-letters';
-export { DeadLettersController, DEAD_LETTERS_API_OPTIONS, type DeadLettersApiOptions } from './dead-letters.controller';
+export { DeadLettersController } from './dead-letters.controller';
 export {
   NonRetryableError,
   InvalidMessageError,
