@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { freePort } from '@app/testing';
 
 /** The four services, their compiled entry points and default ports. */
 export const SERVICES = [
@@ -25,18 +25,7 @@ export function serviceEnv(overrides: Record<string, string>): Record<string, st
   };
 }
 
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** Resolves with `promise`, or rejects after `ms` naming `what`. */
 export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

@@ -16,7 +16,7 @@ import {
 import { assertEventsExchange, DEFAULT_EXCHANGE, publishOptions } from '@app/messaging';
 import { bootstrapService, createLogger, loadConfig, type RunningService } from '@app/observability';
 import { mintDevToken, SecretBox, fingerprint } from '@app/security';
-import { createTestDatabase, createTestVhost, spawnNode, type SpawnedNode, type TestDatabase, type TestVhost } from '@app/testing';
+import { createTestDatabase, createTestVhost, spawnNode, freePort, type SpawnedNode, type TestDatabase, type TestVhost } from '@app/testing';
 import { CatalogSyncEnv, SERVICE } from '../../../apps/catalog-sync/src/config';
 import { closeCatalogDataSource } from '../../../apps/catalog-sync/src/database/catalog-data-source';
 import { catalogServiceOptions } from '../../../apps/catalog-sync/src/service';
@@ -57,13 +57,6 @@ export interface HarnessOptions {
   gatewayEnv?: Record<string, string>;
 }
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** Tiny's dados as the gateway normalises them: every scalar a string, nested lists kept. */
 function stringify(v: unknown): unknown {

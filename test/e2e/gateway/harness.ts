@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { createEvent, IntegrationChangedV1, type EventEnvelope } from '@app/contracts';
 import { publishOptions } from '@app/messaging';
 import { bootstrapService, createLogger, loadConfig, type RunningService } from '@app/observability';
 import { SecretBox } from '@app/security';
-import { createTestDatabase, createTestVhost, waitFor, type TestDatabase, type TestVhost } from '@app/testing';
+import { createTestDatabase, freePort, createTestVhost, waitFor, type TestDatabase, type TestVhost } from '@app/testing';
 import { connect, type Channel, type ChannelModel } from 'amqplib';
 import { Client } from 'pg';
 import { SERVICE, WebhookGatewayEnv } from '../../../apps/webhook-gateway/src/config';
@@ -12,17 +11,7 @@ import { gatewayServiceOptions } from '../../../apps/webhook-gateway/src/service
 
 export const JWT_SECRET = 'gateway-e2e-jwt-secret-0123456789abcdef';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+export { freePort };
 
 export interface SeedIntegration {
   integrationId?: string;

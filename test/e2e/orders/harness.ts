@@ -1,5 +1,4 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import * as amqp from 'amqplib';
 import { Client } from 'pg';
 import {
@@ -14,23 +13,14 @@ import {
 } from '@app/contracts';
 import { assertEventsExchange, publishOptions } from '@app/messaging';
 import { SecretBox, fingerprint } from '@app/security';
-import { createTestDatabase, createTestVhost, spawnNode, waitFor, type SpawnedNode, type TestDatabase, type TestVhost } from '@app/testing';
+import { createTestDatabase, freePort, createTestVhost, spawnNode, waitFor, type SpawnedNode, type TestDatabase, type TestVhost } from '@app/testing';
 import { startSandbox, type Sandbox } from '../../tiny-sandbox/src/sandbox';
 
 // Overridable so a private build can be used while other work rebuilds dist/.
 export const DISPATCHER_ENTRY = process.env.ORDERS_DISPATCHER_ENTRY ?? 'dist/apps/order-dispatcher/src/main.js';
 export const JWT_SECRET = 'e2e-orders-jwt-secret-0123456789abcdef';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+export { freePort };
 
 export interface HarnessOptions {
   planLimit?: number;
