@@ -118,7 +118,7 @@ async function main(): Promise<void> {
       async () => {
         const r = await sql.query<{ stored: number; published: number }>(
           `SELECT (SELECT count(*)::int FROM gateway.received_webhooks) AS stored,
-                  (SELECT count(*)::int FROM gateway.outbox WHERE published_at IS NOT NULL) AS published`,
+                  (SELECT count(*)::int FROM gateway.outbox WHERE published_at IS NOT NULL AND type LIKE 'tiny.%') AS published`,
         );
         return r.rows[0].stored >= accepted && r.rows[0].published === r.rows[0].stored ? r.rows[0] : null;
       },

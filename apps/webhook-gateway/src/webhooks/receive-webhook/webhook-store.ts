@@ -43,10 +43,10 @@ export class StoreUnavailableError extends Error {
  */
 const STORE_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
-                       $7::double precision[], $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[])
-    WITH ORDINALITY AS i(integration_id, sequence, entity_key, delivery_key, kind, received_at,
-                         horizon, event_id, head, tail, type, headers, ord)
+  SELECT r->>0 AS integration_id, r->>1 AS sequence, r->>2 AS entity_key, r->>3 AS delivery_key, r->>4 AS kind,
+         (r->>5)::timestamptz AS received_at, (r->>6)::double precision AS horizon, (r->>7)::uuid AS event_id,
+         r->>8 AS head, r->>9 AS tail, r->>10 AS type, r->>11 AS headers, ord
+  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(r, ord)
 ), fresh AS (
   SELECT i.*, nextval(i.sequence::regclass) AS n FROM input i
   WHERE NOT EXISTS (
@@ -142,24 +142,13 @@ export class WebhookStore {
 
   private async flush(batch: Pending[]): Promise<void> {
     storeBatchSize.observe(batch.length);
-    const cols: unknown[][] = Array.from({ length: 12 }, () => new Array<unknown>(batch.length));
-    batch.forEach(({ w }, i) => {
-      cols[0][i] = w.integrationId;
-      cols[1][i] = w.sequence;
-      cols[2][i] = w.entityKey;
-      cols[3][i] = w.deliveryKey;
-      cols[4][i] = w.kind;
-      cols[5][i] = w.receivedAt;
-      cols[6][i] = w.dedupeHorizonSeconds;
-      cols[7][i] = w.eventId;
-      cols[8][i] = w.bodyHead;
-      cols[9][i] = w.bodyTail;
-      cols[10][i] = w.eventType;
-      cols[11][i] = w.headers;
-    });
+    // One JSON parameter (rows as arrays): JSON.stringify is native, pg's array literals are built in JS.
+    const input = JSON.stringify(
+      batch.map(({ w }) => [w.integrationId, w.sequence, w.entityKey, w.deliveryKey, w.kind, w.receivedAt, w.dedupeHorizonSeconds, w.eventId, w.bodyHead, w.bodyTail, w.eventType, w.headers]),
+    );
     let rows: { ord: string; n: string }[];
     try {
-      rows = (await this.hot.pool.query<{ ord: string; n: string }>({ name: 'gateway-store-webhooks', text: STORE_SQL, values: cols })).rows;
+      rows = (await this.hot.pool.query<{ ord: string; n: string }>({ name: 'gateway-store-webhooks', text: STORE_SQL, values: [input] })).rows;
     } catch (error) {
       const unavailable = new StoreUnavailableError(error);
       for (const p of batch) p.reject(unavailable);
