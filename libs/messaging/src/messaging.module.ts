@@ -22,7 +22,7 @@ import { DEFAULT_EXCHANGE, UNROUTED } from './topology';
 /** The events server's options (so one object can feed both) and the publisher's. */
 export interface MessagingModuleOptions extends EventsServerOptions {
   dataSource: DataSource;
-  relay?: { batchSize?: number; pollIntervalMs?: number; enabled?: boolean };
+  relay?: { batchSize?: number; pollIntervalMs?: number; inFlight?: number; enabled?: boolean };
   logger?: RelayLogger;
 }
 
@@ -86,6 +86,7 @@ export class MessagingModule {
               exchange: options.exchange,
               batchSize: options.relay?.batchSize,
               pollIntervalMs: options.relay?.pollIntervalMs,
+              inFlight: options.relay?.inFlight,
               logger: options.logger,
               metrics: options.metrics,
             }),

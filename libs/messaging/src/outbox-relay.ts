@@ -131,28 +131,30 @@ export class OutboxRelay {
       if (!client) throw new Error('OutboxRelay needs the postgres driver');
       const rollback = () => client.query('ROLLBACK').catch(() => undefined);
       let rows: OutboxRow[];
+      let confirmed: Promise<unknown>;
       try {
         rows = lastResult(await client.query<OutboxRow>(this.claimSql)).rows;
+        if (rows.length === 0) {
+          await client.query('COMMIT');
+          return undefined;
+        }
+        confirmed = Promise.all(
+          rows.map((row) =>
+            this.options.channel.publish(this.exchange, row.routing_key, Buffer.from(row.body), {
+              persistent: true,
+              contentType: 'application/json',
+              messageId: row.message_id,
+              type: row.type,
+              timestamp: Number(row.created_s),
+              headers: row.headers,
+            }),
+          ),
+        );
       } catch (error) {
+        // Never hand a connection back to the pool inside the claim's transaction (it holds row locks).
         await rollback();
         throw error;
       }
-      if (rows.length === 0) {
-        await client.query('COMMIT');
-        return undefined;
-      }
-      const confirmed = Promise.all(
-        rows.map((row) =>
-          this.options.channel.publish(this.exchange, row.routing_key, Buffer.from(row.body), {
-            persistent: true,
-            contentType: 'application/json',
-            messageId: row.message_id,
-            type: row.type,
-            timestamp: Number(row.created_s),
-            headers: row.headers,
-          }),
-        ),
-      );
       confirmed.catch(() => undefined); // observed in finish; never an unhandled rejection meanwhile
       handedOver = true;
       const finish = async () => {
@@ -182,19 +184,19 @@ export class OutboxRelay {
   private async loop(): Promise<void> {
     let failures = 0;
     const pending = new Set<Promise<void>>();
-    const backOff = async (error: unknown) => {
-      failures++;
+    const report = (error: unknown) =>
       this.logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)} (retrying)`);
+    const backOff = async () => {
+      failures++;
       await this.sleep(Math.min(5000, 100 * 2 ** failures));
     };
-    let failed: unknown;
+    let failed = false;
     while (this.running) {
       // At the limit, wait for the oldest batch in flight (they finish in order of their confirms).
       while (pending.size >= this.inFlight) await Promise.race(pending);
-      if (failed !== undefined) {
-        const error = failed;
-        failed = undefined;
-        await backOff(error);
+      if (failed) {
+        failed = false;
+        await backOff();
         continue;
       }
       let claimed: number;
@@ -204,13 +206,20 @@ export class OutboxRelay {
         if (batch) {
           const done: Promise<void> = batch
             .finish()
-            .then(() => void (failures = 0), (error: unknown) => void (failed = error))
+            .then(
+              () => void (failures = 0),
+              (error: unknown) => {
+                report(error); // now, even if the relay is stopping and never turns again
+                failed = true;
+              },
+            )
             .finally(() => pending.delete(done));
           pending.add(done);
         }
         await this.cleanup();
       } catch (error) {
-        await backOff(error);
+        report(error);
+        await backOff();
         continue;
       }
       if (claimed < this.batchSize) await this.sleep(this.pollIntervalMs);

@@ -1,7 +1,9 @@
 import { Controller, Inject, type INestMicroservice } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { waitFor } from '@app/testing';
+import type { ChannelWrapper } from 'amqp-connection-manager';
 import * as amqp from 'amqplib';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { connectBroker, createPublisherChannel } from '../connection';
 import { Inbox } from '../inbox';
@@ -141,5 +143,25 @@ describe('transactional outbox', () => {
       await connection.close();
       await raw.close();
     }
+  });
+  it('rolls the claim back when a publish cannot even be handed to the channel (no connection left in a transaction)', async () => {
+    await app.get(OutboxRelay).stop();
+    const event = sample(2000);
+    await h.dataSource.transaction((m) => app.get(OutboxPublisher).add(m, event));
+    const broken = { publish: () => { throw new Error('channel refused the message'); } } as unknown as ChannelWrapper;
+    await expect(new OutboxRelay({ dataSource: h.dataSource, channel: broken }).relayOnce()).rejects.toThrow('channel refused');
+    // Asked from outside the pool: a pooled query would run on the very connection it looks for.
+    const observer = new Client({ connectionString: h.db.url });
+    await observer.connect();
+    try {
+      const stuck = await observer.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+      );
+      expect(Number(stuck.rows[0].n)).toBe(0);
+    } finally {
+      await observer.end();
+    }
+    const [row]: { published_at: Date | null }[] = await h.dataSource.query(`SELECT published_at FROM "${SCHEMA}"."outbox" WHERE message_id = $1`, [event.id]);
+    expect(row.published_at).toBeNull(); // left for the next relay
   });
 });
