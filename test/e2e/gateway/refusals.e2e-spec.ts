@@ -105,6 +105,26 @@ describe('webhook-gateway: refusals', () => {
     expect(got.sort()).toEqual(sent.sort());
   });
 
+  it('refuses text PostgreSQL cannot store (NUL, a lone surrogate) with its own 400; the webhooks stored beside it arrive', async () => {
+    // Sent together, so they would share one store statement: a bad one must not fail the others with a 503.
+    const a = await integration();
+    const saldos = Array.from({ length: 6 }, (_, i) => `${2000 + i}.00`);
+    const goods = saldos.map((saldo, i) => gw.post(a.path(), variant('estoque', { saldo, idProduto: `77${i}` })));
+    const bads = [
+      gw.post(a.path(), variant('estoque', { saldo: '1.00', idProduto: '881', sku: 'X\ud800' })),
+      gw.post(a.path(), variant('estoque', { saldo: '1.00', idProduto: '882', skuMapeamento: 'A\u0000B' })),
+    ];
+    const answers = await Promise.all([...goods, ...bads]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 400, 400]);
+    expect(answers.slice(6).map((r) => (r.json as { fields: { field: string }[] }).fields.map((f) => f.field))).toEqual([
+      ['dados.sku'],
+      ['dados.skuMapeamento'],
+    ]);
+    await waitFor(() => estoqueEvents(a.id).length >= saldos.length, { what: 'the good ones' });
+    const got = estoqueEvents(a.id).map((e) => (e.data as { dados: { saldo: string } }).dados.saldo);
+    expect(got.sort()).toEqual(saldos);
+  });
+
   it('keeps refusals in a tenant-scoped log with the secret masked, and counts them in metrics', async () => {
     const a = await integration({ tenantId: 'tenant-log' });
     const wrong = newSecret();

@@ -144,6 +144,17 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const BAD_TEXT = 'contém caracteres inválidos (NUL ou UTF-16 inválido)';
+
+/**
+ * PostgreSQL cannot store NUL or a lone UTF-16 surrogate (text or jsonb): such a value would fail the
+ * whole batch its webhook is stored with, so it is refused with its own 400 instead.
+ */
+function storable(text: string): boolean {
+  return !text.includes('\u0000') && !LONE_SURROGATE.test(text);
+}
+
 /** Tiny sends numbers or strings at random: both become strings. */
 function scalarText(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
@@ -160,6 +171,10 @@ function compileScalar(f: { type: ScalarType; required: boolean }): Normalise {
     const text = scalarText(raw);
     if (text === undefined) {
       problems.push({ field: path, problem: 'deve ser texto ou número' });
+      return undefined;
+    }
+    if (!storable(text)) {
+      problems.push({ field: path, problem: BAD_TEXT });
       return undefined;
     }
     if (f.required && text.trim() === '') {
@@ -195,6 +210,7 @@ const normaliseGrade: Normalise = (raw, path, problems) => {
     const chave = isObject(e) ? scalarText(e.chave) : undefined;
     const valor = isObject(e) ? scalarText(e.valor) : undefined;
     if (chave === undefined || valor === undefined) problems.push({ field: `${path}[${i}]`, problem: 'deve ter chave e valor' });
+    else if (!storable(chave) || !storable(valor)) problems.push({ field: `${path}[${i}]`, problem: BAD_TEXT });
     else out.push({ chave, valor });
   });
   return out;
@@ -271,6 +287,10 @@ export function parseEnvelope(body: Record<string, unknown>): { envelope?: TinyE
     const v = scalarText(body[name]);
     if (v === undefined || v.trim() === '') {
       if (required) problems.push({ field: name, problem: body[name] === undefined || body[name] === null ? 'obrigatório' : 'deve ser texto ou número' });
+      return undefined;
+    }
+    if (!storable(v)) {
+      problems.push({ field: name, problem: BAD_TEXT });
       return undefined;
     }
     return v.trim();
