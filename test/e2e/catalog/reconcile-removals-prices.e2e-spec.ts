@@ -59,6 +59,9 @@ describe('catalog-sync reconciliation: removed products and price drift', () => 
       return run !== undefined && run.status !== 'running';
     }, 30_000, 100);
     expect(run?.status).toBe('done');
+    // Every drift counted once: the counters are exactly the entries the run lists.
+    const listed = run?.details.drift ?? [];
+    expect(run).toMatchObject({ drift_found: listed.length, drift_repaired: listed.filter((d) => d.repaired).length });
     await delivered();
     return run!;
   };

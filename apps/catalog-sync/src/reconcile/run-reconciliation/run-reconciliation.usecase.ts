@@ -203,7 +203,6 @@ export class RunReconciliation {
     const out = await deps.writer.applyStock(m, integration, { tinyId, sku }, stock, obs);
     if (out.events.length) await deps.outbox.add(m, ...out.events);
     const repaired = !out.stale;
-    await this.runs.progress(m, run.id, { driftFound: 1, driftRepaired: repaired ? 1 : 0 });
     await this.record(m, run, { field: 'stock', sku, tinyId, was: stored ? stored.quantity : null, now: stock.quantity, repaired });
   }
 
