@@ -253,6 +253,14 @@ export class RunFullImport {
         const product = await withTinyRetry(() => ctx.tiny.getProduct(Number(id), opts), 4, 500, ctx.signal);
         removal = removalFromSituacao(product.situacao);
       } catch (err) {
+        if (err instanceof TinyValidationError) {
+          // As in importOne: recorded, not blocking the run (the marker keeps a resumed sweep from asking again).
+          await deps.dataSource.transaction(async (m) => {
+            await this.markDone(m, ctx, id, null, { errors: 1 });
+            await this.runs.appendDetail(m, ctx.run.id, 'errors', { tinyId: id, error: err.message }, 50);
+          });
+          continue;
+        }
         if (!(err instanceof TinyNotFoundError)) throw err;
         removal = 'not-found';
       }
