@@ -217,6 +217,28 @@ describe('catalog-sync reconciliation: removed products and price drift', () => 
     ]);
   }, 60_000);
 
+  it('a stock 32 for a product produto.obter just returned does not remove it (import and stock scan): an error, listed', async () => {
+    const p = pick();
+    h.sandbox.addFault(TOKEN, { kind: 'tinyError', code: 32, services: ['produto.obter.estoque'], ids: [String(p.id)] });
+    try {
+      const run = await importNow();
+      expect(await product(p.id)).toMatchObject({ status: 'active', removal: null });
+      expect(run.details.errors).toEqual([expect.objectContaining({ tinyId: String(p.id) })]);
+      expect(run.details.removed ?? []).toEqual([]);
+
+      // The stock scan confirms a 32 with produto.obter before calling the product removed.
+      h.sandbox.resetCalls(TOKEN);
+      const scanned = await reconcile();
+      expect(await product(p.id)).toMatchObject({ status: 'active', removal: null });
+      expect(driftOf(scanned, p.codigo)).toEqual([]);
+      expect(scanned.details.errors).toEqual([expect.objectContaining({ tinyId: String(p.id) })]);
+      expect(h.sandbox.getCalls(TOKEN).byService['produto.obter']?.total).toBe(1);
+      expect(eventsFor('catalog.product.upserted.v1', p.codigo)).toEqual([]);
+    } finally {
+      h.sandbox.clearFaults(TOKEN);
+    }
+  }, 90_000);
+
   it('a validation error while the import confirms an unlisted product is listed and does not fail the run', async () => {
     const p = pick();
     h.sandbox.setProductSituacao(TOKEN, p.id, 'E');
