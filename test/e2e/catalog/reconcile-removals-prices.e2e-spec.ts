@@ -12,7 +12,8 @@ interface RunRow {
   status: string;
   drift_found: number;
   drift_repaired: number;
-  details: { drift?: Drift[]; removed?: { sku: string; removal: string }[] };
+  errors: number;
+  details: { drift?: Drift[]; removed?: { sku: string; removal: string }[]; errors?: { tinyId: string; error: string }[] };
 }
 interface ProductRow {
   sku: string;
@@ -59,8 +60,23 @@ describe('catalog-sync reconciliation: removed products and price drift', () => 
       return run !== undefined && run.status !== 'running';
     }, 30_000, 100);
     expect(run?.status).toBe('done');
+    // Every drift counted once: the counters are exactly the entries the run lists.
+    const listed = run?.details.drift ?? [];
+    expect(run).toMatchObject({ drift_found: listed.length, drift_repaired: listed.filter((d) => d.repaired).length });
     await delivered();
     return run!;
+  };
+
+  /** A full import through the ops API; resolves with the finished run. */
+  const importNow = async (): Promise<RunRow> => {
+    const start = await h.ops<{ runId: string }>('POST', `/ops/integrations/${INTEGRATION}/import`);
+    expect(start.status).toBe(202);
+    await h.waitFor(async () => {
+      const r = await h.ops<{ status: string }>('GET', `/ops/sync-runs/${start.body.runId}`);
+      return r.body.status === 'done';
+    }, 30_000, 200);
+    await delivered();
+    return (await h.pg.query('SELECT * FROM catalog.sync_runs WHERE id = $1', [start.body.runId])).rows[0] as RunRow;
   };
 
   /** Every catalogue event committed to the outbox so far has reached the test's listener. */
@@ -199,5 +215,43 @@ describe('catalog-sync reconciliation: removed products and price drift', () => 
     expect(eventsFor('catalog.product.upserted.v1', p.codigo)).toEqual([
       expect.objectContaining({ data: expect.objectContaining({ removal: 'excluded', origin: 'import' }) }),
     ]);
+  }, 60_000);
+
+  it('a stock 32 for a product produto.obter just returned does not remove it (import and stock scan): an error, listed', async () => {
+    const p = pick();
+    h.sandbox.addFault(TOKEN, { kind: 'tinyError', code: 32, services: ['produto.obter.estoque'], ids: [String(p.id)] });
+    try {
+      const run = await importNow();
+      expect(await product(p.id)).toMatchObject({ status: 'active', removal: null });
+      expect(run.details.errors).toEqual([expect.objectContaining({ tinyId: String(p.id) })]);
+      expect(run.details.removed ?? []).toEqual([]);
+
+      // The stock scan confirms a 32 with produto.obter before calling the product removed.
+      h.sandbox.resetCalls(TOKEN);
+      const scanned = await reconcile();
+      expect(await product(p.id)).toMatchObject({ status: 'active', removal: null });
+      expect(driftOf(scanned, p.codigo)).toEqual([]);
+      expect(scanned.details.errors).toEqual([expect.objectContaining({ tinyId: String(p.id) })]);
+      expect(h.sandbox.getCalls(TOKEN).byService['produto.obter']?.total).toBe(1);
+      expect(eventsFor('catalog.product.upserted.v1', p.codigo)).toEqual([]);
+    } finally {
+      h.sandbox.clearFaults(TOKEN);
+    }
+  }, 90_000);
+
+  it('a validation error while the import confirms an unlisted product is listed and does not fail the run', async () => {
+    const p = pick();
+    h.sandbox.setProductSituacao(TOKEN, p.id, 'E');
+    h.sandbox.addFault(TOKEN, { kind: 'tinyError', code: 31, services: ['produto.obter'], ids: [String(p.id)] });
+    try {
+      const run = await importNow();
+      expect(run.status).toBe('done');
+      expect(run.errors).toBe(1);
+      expect(run.details.errors).toEqual([expect.objectContaining({ tinyId: String(p.id) })]);
+      expect(await product(p.id)).toMatchObject({ removal: null });
+    } finally {
+      h.sandbox.clearFaults(TOKEN);
+      h.sandbox.setProductSituacao(TOKEN, p.id, 'A');
+    }
   }, 60_000);
 });

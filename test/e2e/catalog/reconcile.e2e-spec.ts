@@ -64,8 +64,10 @@ describe('catalog-sync reconciliation', () => {
       const runs = await runsReporting(p.codigo);
       expect(runs.length).toBeGreaterThan(0);
       expect(runs[0]).toMatchObject({ trigger: 'schedule', details: { mode: 'delta' } });
-      expect(runs[0].drift_found).toBeGreaterThanOrEqual(1);
-      expect(runs[0].drift_repaired).toBeGreaterThanOrEqual(1);
+      // Counted once per drifted SKU: exactly the entries the run lists.
+      const listed = runs[0].details.drift ?? [];
+      expect(runs[0].drift_found).toBe(listed.length);
+      expect(runs[0].drift_repaired).toBe(listed.filter((d) => d.repaired).length);
     }
     expect(await catalogueDiff(h.sandbox, TOKEN, h.pg, INTEGRATION, h.rules)).toEqual([]);
     const calls = h.sandbox.getCalls(TOKEN).byService['lista.atualizacoes.estoque']?.total ?? 0;
@@ -83,6 +85,10 @@ describe('catalog-sync reconciliation', () => {
     await h.waitFor(async () => (await qty(p.id)) === expected, 20_000, 200);
     await h.waitFor(async () => (await runsReporting(p.codigo)).some((r) => r.details.mode === 'scan'), 20_000, 200);
     const run = (await runsReporting(p.codigo)).find((r) => r.details.mode === 'scan');
+    // Each drifted SKU counted once (the kits holding p drift with it): exactly the entries the run lists.
+    const listed = run?.details.drift ?? [];
+    expect(listed.filter((d) => d.sku === p.codigo)).toEqual([expect.objectContaining({ now: expected, repaired: true })]);
+    expect(run).toMatchObject({ drift_found: listed.length, drift_repaired: listed.filter((d) => d.repaired).length });
     expect(run?.checked).toBeGreaterThanOrEqual(h.sandbox.account(TOKEN).products.filter((x) => x.tipoVariacao !== 'P').length);
 
     const viaApi = await h.ops<{ items: { id: string; kind: string; driftFound: number; details: { mode?: string } }[] }>(

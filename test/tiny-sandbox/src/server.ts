@@ -83,7 +83,7 @@ async function handleApi(sandbox: Sandbox, request: FastifyRequest, reply: Fasti
 
   // Faults "in front of Tiny" do not consume the rate window.
   const now = Date.now();
-  const fault = acc.faults.takeBefore(service, now);
+  const fault = acc.faults.takeBefore(service, now, str(params, 'id') || undefined);
   if (fault) {
     switch (fault.kind) {
       case 'http5xx': {
@@ -108,6 +108,12 @@ async function handleApi(sandbox: Sandbox, request: FastifyRequest, reply: Fasti
         record('99');
         send(fail(99));
         return;
+      case 'tinyError': {
+        const code = fault.code ?? 35;
+        record(String(code));
+        send(fail(code));
+        return;
+      }
       default:
         break;
     }

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@app/testing';
 import type { DataSource } from 'typeorm';
 import { catalogDataSource, closeCatalogDataSource } from '../database/catalog-data-source';
 import type { IntegrationReplica } from '../integrations/replica/integration-replica';
-import { DEFAULT_PRODUCT_RULES, type Observation } from './catalog.types';
+import { DEFAULT_PRODUCT_RULES, type Observation, type ProductState } from './catalog.types';
 import { CatalogWriter } from './catalog-writer';
 
 const integration: IntegrationReplica = {
@@ -15,6 +15,13 @@ const target = { tinyId: '100', sku: 'SKU-1' };
 const stock = (quantity: number) => ({ quantity, stockType: 'D' as const, deposits: [] });
 const webhook = (receiptSeq: number, at: number): Observation => ({ origin: 'webhook', receiptSeq, observedAt: new Date(at) });
 const read = (at: number): Observation => ({ origin: 'import', receiptSeq: null, observedAt: new Date(at) });
+const scan = (at: number): Observation => ({ origin: 'reconciliation', receiptSeq: null, observedAt: new Date(at) });
+const product = (over: Partial<ProductState>): ProductState => ({
+  tinyId: '200', sku: 'SKU-2', kind: 'simple', parentTinyId: null, parentSku: null, name: 'Old name', description: 'old',
+  brand: null, categoryPath: null, status: 'active', unit: 'UN', gtin: null, ncm: null, netWeightKg: null, grossWeightKg: null,
+  heightCm: null, widthCm: null, lengthCm: null, diameterCm: null, images: ['http://img/old.jpg'], attributes: [], kit: [],
+  removal: null, removedAt: null, ...over,
+});
 
 describe('CatalogWriter ordering guard (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -52,6 +59,40 @@ describe('CatalogWriter ordering guard (real PostgreSQL)', () => {
     expect((await apply(21, webhook(9, t + 10))).stale).toBe(false);
     expect((await apply(5, read(t + 5))).stale).toBe(true);
     expect(await quantity()).toBe(21);
+  });
+
+  describe('a partial status/removal patch (reconciliation) and a fuller product update delivered after it', () => {
+    const apply = (p: ProductState, obs: Observation) => ds.transaction((m) => writer.applyProduct(m, integration, p, obs));
+    const patch = (p: Partial<ProductState>, obs: Observation, t = { tinyId: '200', sku: 'SKU-2' }) =>
+      ds.transaction((m) => writer.patchProduct(m, integration, t, p, obs));
+    const stored = async (tinyId: string) =>
+      (await ds.query('SELECT name, description, images, status, removal FROM catalog.products WHERE tiny_id = $1', [tinyId]))[0];
+
+    it('still applies a webhook observed before the patch (name, images), keeping the patched status', async () => {
+      const t = Date.now() + 20_000;
+      await apply(product({}), read(t));
+      // In Tiny status and name change at t+1; the produto webhook (received t+1) is still queued when the
+      // listing scan (read sent at t+2) patches the status.
+      expect((await patch({ status: 'inactive' }, scan(t + 2))).stale).toBe(false);
+      const late = await apply(product({ name: 'New name', description: 'new', images: ['http://img/new.jpg'], status: 'inactive' }), webhook(1, t + 1));
+      expect(late.stale).toBe(false);
+      expect(late.events[0]).toMatchObject({ data: { name: 'New name', status: 'inactive', changedFields: ['name', 'description', 'images'] } });
+      expect(await stored('200')).toMatchObject({ name: 'New name', description: 'new', images: ['http://img/new.jpg'], status: 'inactive' });
+    });
+
+    it('an older webhook does not undo the patched status or removal; a patch older than a full update is stale', async () => {
+      const t = Date.now() + 30_000;
+      await apply(product({ tinyId: '300', sku: 'SKU-3' }), read(t));
+      expect((await patch({ status: 'inactive', removal: 'excluded' }, scan(t + 2), { tinyId: '300', sku: 'SKU-3' })).stale).toBe(false);
+      // Accepted before the scan read, carrying the status of before: its name applies, status and removal stay.
+      await apply(product({ tinyId: '300', sku: 'SKU-3', name: 'Renamed', status: 'active' }), webhook(2, t + 1));
+      expect(await stored('300')).toMatchObject({ name: 'Renamed', status: 'inactive', removal: 'excluded' });
+      // A full read sent after the patch wins; a patch read sent before that read is stale.
+      await apply(product({ tinyId: '300', sku: 'SKU-3', name: 'Renamed', status: 'active' }), read(t + 5));
+      expect(await stored('300')).toMatchObject({ status: 'active', removal: null });
+      expect(await patch({ status: 'inactive' }, scan(t + 4), { tinyId: '300', sku: 'SKU-3' })).toMatchObject({ stale: true, events: [] });
+      expect(await stored('300')).toMatchObject({ status: 'active' });
+    });
   });
 
   it('serialises concurrent deliveries for one SKU: the highest sequence wins whatever the commit order', async () => {

@@ -30,12 +30,21 @@ export class CatalogWriter {
   async applyProduct(m: EntityManager, integration: IntegrationReplica, incoming: ProductState, obs: Observation): Promise<ApplyOutcome> {
     if (!(await this.repo.claim(m, integration.integrationId, incoming.sku, 'product', obs))) return { events: [], stale: true };
     const existing = await this.repo.findProduct(m, integration.integrationId, incoming.tinyId, true);
-    return this.writeProduct(m, integration, existing, incoming, obs);
+    // Status and removal also have their own guard, the one patchProduct claims: a partial patch observed
+    // after this update keeps them, and the rest of this update still applies.
+    const statusCurrent = await this.repo.claim(m, integration.integrationId, incoming.sku, 'product-status', obs);
+    const next = statusCurrent || !existing
+      ? incoming
+      : { ...incoming, status: existing.status, removal: existing.removal ?? null, removedAt: existing.removedAt ?? null };
+    return this.writeProduct(m, integration, existing, next, obs);
   }
 
   /**
    * Changes some fields of a product we already have (a search row's status, a removal seen by a read),
-   * under the same guard and rules; the rest stays as stored. Nothing happens for a product we do not have.
+   * under the same rules; the rest stays as stored. Nothing happens for a product we do not have.
+   * It claims only the `product-status` guard (the fields it writes), never the whole `product` group: a
+   * fuller update observed earlier but delivered later (a queued produto webhook) must still apply its
+   * name, description, images… (applyProduct then keeps the patched status and removal).
    */
   async patchProduct(
     m: EntityManager,
@@ -44,7 +53,7 @@ export class CatalogWriter {
     patch: Partial<Pick<ProductState, 'status' | 'removal'>>,
     obs: Observation,
   ): Promise<ApplyOutcome> {
-    if (!(await this.repo.claim(m, integration.integrationId, target.sku, 'product', obs))) return { events: [], stale: true };
+    if (!(await this.repo.claim(m, integration.integrationId, target.sku, 'product-status', obs))) return { events: [], stale: true };
     const existing = await this.repo.findProduct(m, integration.integrationId, target.tinyId, true);
     if (!existing) return { events: [], stale: false };
     return this.writeProduct(m, integration, existing, { ...existing, ...patch }, obs);

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { Observation, PriceState, ProductState, StockState } from '../catalog/catalog.types';
 
-export type FieldGroup = 'product' | 'stock' | 'price';
+/** `product-status`: status and removal, the fields a partial patch (patchProduct) writes; full product writes claim it too. */
+export type FieldGroup = 'product' | 'product-status' | 'stock' | 'price';
 
 /**
  * The ordering guard of an INSERT INTO catalog.applied AS a: the row moves on, and the INSERT returns it,

@@ -36,6 +36,16 @@ describe('fault injection per account', () => {
     expect((await tinyPost(sb.apiUrl, 'produtos.pesquisa.php', { token, pesquisa: '' })).status).toBe(200);
   });
 
+  it('tinyError: answers a Tiny error code for one service and only the listed ids', async () => {
+    const [a, b] = sb.account(token).products.filter((p) => p.tipoVariacao !== 'P');
+    sb.addFault(token, { kind: 'tinyError', code: 32, services: ['produto.obter.estoque'], ids: [String(a.id)] });
+    const stock = async (id: number) => (await tinyPost(sb.apiUrl, 'produto.obter.estoque.php', { token, id: String(id) })).json.retorno;
+    expect(await stock(a.id)).toMatchObject({ status: 'Erro', codigo_erro: 32 });
+    expect((await stock(b.id)).status).toBe('OK');
+    expect((await tinyPost(sb.apiUrl, 'produto.obter.php', { token, id: String(a.id) })).json.retorno.status).toBe('OK');
+    expect(sb.getCalls(token).byService['produto.obter.estoque']?.byResult?.['32']).toBe(1);
+  });
+
   it('timeout: never answers until the client gives up', async () => {
     sb.addFault(token, { kind: 'timeout', count: 1 });
     const t0 = Date.now();

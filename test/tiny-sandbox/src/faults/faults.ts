@@ -9,6 +9,7 @@ export const FAULT_KINDS = [
   'rateLimited',
   'maintenance',
   'createThenTimeout',
+  'tinyError',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -20,7 +21,8 @@ export interface FaultSpec {
    * drop: destroy the socket;
    * rateLimited: answer code 6;
    * maintenance: answer code 99;
-   * createThenTimeout: process the call (pedido.incluir by default: the order IS created), then never answer.
+   * createThenTimeout: process the call (pedido.incluir by default: the order IS created), then never answer;
+   * tinyError: answer Tiny error `code` (e.g. 32 "not found", 31 validation) instead of processing the call.
    */
   kind: FaultKind;
   count?: number;
@@ -28,6 +30,10 @@ export interface FaultSpec {
   services?: string[];
   status?: number;
   ms?: number;
+  /** tinyError: the codigo_erro to answer. */
+  code?: number;
+  /** Only calls whose `id` parameter is one of these (e.g. one product's produto.obter.estoque). */
+  ids?: string[];
 }
 
 export interface Fault extends FaultSpec {
@@ -38,7 +44,7 @@ export interface Fault extends FaultSpec {
   hits: number;
 }
 
-const BEFORE: ReadonlySet<FaultKind> = new Set(['http5xx', 'timeout', 'drop', 'rateLimited', 'maintenance']);
+const BEFORE: ReadonlySet<FaultKind> = new Set(['http5xx', 'timeout', 'drop', 'rateLimited', 'maintenance', 'tinyError']);
 
 export function isFaultSpec(v: unknown): v is FaultSpec {
   if (typeof v !== 'object' || v === null) return false;
@@ -51,6 +57,9 @@ export function isFaultSpec(v: unknown): v is FaultSpec {
     optNum(s.durationMs) &&
     optNum(s.status) &&
     optNum(s.ms) &&
+    optNum(s.code) &&
+    (s.kind !== 'tinyError' || typeof s.code === 'number') &&
+    (s.ids === undefined || (Array.isArray(s.ids) && s.ids.every((x) => typeof x === 'string'))) &&
     (s.services === undefined || (Array.isArray(s.services) && s.services.every((x) => typeof x === 'string')))
   );
 }
@@ -101,9 +110,9 @@ export class Faults {
     return ms;
   }
 
-  /** The fault that replaces this call's answer before it reaches "Tiny" (5xx, timeout, drop, 6, 99). */
-  takeBefore(service: string, now: number): Fault | undefined {
-    return this.take(service, now, (k) => BEFORE.has(k));
+  /** The fault that replaces this call's answer before it reaches "Tiny" (5xx, timeout, drop, 6, 99, a Tiny error). */
+  takeBefore(service: string, now: number, id?: string): Fault | undefined {
+    return this.take(service, now, (k) => BEFORE.has(k), id);
   }
 
   /** A fault applied after processing (createThenTimeout). */
@@ -111,8 +120,8 @@ export class Faults {
     return this.take(service, now, (k) => k === 'createThenTimeout');
   }
 
-  private take(service: string, now: number, accept: (k: FaultKind) => boolean): Fault | undefined {
-    for (const f of this.active(service, now)) {
+  private take(service: string, now: number, accept: (k: FaultKind) => boolean, id?: string): Fault | undefined {
+    for (const f of this.active(service, now, id)) {
       if (!accept(f.kind)) continue;
       this.consume(f);
       return { ...f };
@@ -125,10 +134,10 @@ export class Faults {
     if (f.remaining !== null) f.remaining--;
   }
 
-  private active(service: string, now: number): Fault[] {
+  private active(service: string, now: number, id?: string): Fault[] {
     if (this.faults.length === 0) return [];
     this.prune(now);
-    return this.faults.filter((f) => !f.services || f.services.includes(service));
+    return this.faults.filter((f) => (!f.services || f.services.includes(service)) && (!f.ids || (id !== undefined && f.ids.includes(id))));
   }
 
   private prune(now: number): void {

@@ -189,11 +189,14 @@ export class RunFullImport {
     const id = String(tinyId);
     const observedAt = new Date();
     const opts = { priority: 'bulk' as const, signal: ctx.signal };
+    /** produto.obter answered: a later 32 (from produto.obter.estoque) does not mean the product is gone. */
+    let productRead = false;
     try {
       // A row known not to be a parent gets both reads at once; a possible parent is read first (no stock read).
       const stockRead = leaf ? withTinyRetry(() => ctx.tiny.getProductStock(tinyId, opts), 4, 500, ctx.signal) : null;
       stockRead?.catch(() => undefined);
       const product = await withTinyRetry(() => ctx.tiny.getProduct(tinyId, opts), 4, 500, ctx.signal);
+      productRead = true;
       const state = productFromTiny(product, parent);
       const isParent = state.kind === 'parent';
       const reading = isParent ? null : await (stockRead ?? withTinyRetry(() => ctx.tiny.getProductStock(tinyId, opts), 4, 500, ctx.signal));
@@ -220,7 +223,8 @@ export class RunFullImport {
       // A product deleted or refused between the search and the read: record it, do not block the run.
       if (!(err instanceof TinyNotFoundError || err instanceof TinyValidationError)) throw err;
       await deps.dataSource.transaction(async (m) => {
-        if (err instanceof TinyNotFoundError) await this.markRemoved(m, ctx, id, 'not-found', observedAt);
+        // Only produto.obter's own 32 says the product is gone; a stock 32 for a product it just returned is an error.
+        if (err instanceof TinyNotFoundError && !productRead) await this.markRemoved(m, ctx, id, 'not-found', observedAt);
         await this.markDone(m, ctx, id, null, { errors: 1 });
         await this.runs.appendDetail(m, ctx.run.id, 'errors', { tinyId: id, error: err.message }, 50);
       });
@@ -253,6 +257,14 @@ export class RunFullImport {
         const product = await withTinyRetry(() => ctx.tiny.getProduct(Number(id), opts), 4, 500, ctx.signal);
         removal = removalFromSituacao(product.situacao);
       } catch (err) {
+        if (err instanceof TinyValidationError) {
+          // As in importOne: recorded, not blocking the run (the marker keeps a resumed sweep from asking again).
+          await deps.dataSource.transaction(async (m) => {
+            await this.markDone(m, ctx, id, null, { errors: 1 });
+            await this.runs.appendDetail(m, ctx.run.id, 'errors', { tinyId: id, error: err.message }, 50);
+          });
+          continue;
+        }
         if (!(err instanceof TinyNotFoundError)) throw err;
         removal = 'not-found';
       }

@@ -1,4 +1,6 @@
 import type { TinyProdutoDados } from '@app/contracts';
+import { DEFAULT_PRODUCT_RULES } from '../../catalog/catalog.types';
+import { mergeProduct } from '../../catalog/product-rules';
 import { productFromWebhook, variationFromWebhook, webhookBasePrice } from './product-from-webhook';
 
 const dados = {
@@ -27,6 +29,27 @@ describe('product webhook mapping', () => {
     const v = variationFromWebhook(dados.variacoes[0], parent, { ...productFromWebhook(dados), tinyId: '11', status: 'active' });
     expect(v).toMatchObject({ status: 'inactive', removal: 'excluded' });
     expect(productFromWebhook(dados).removal).toBeNull();
+  });
+
+  it('brings the variations of a parent that comes back (situação A after E) back with the parent, under the rules', () => {
+    const back = productFromWebhook(dados);
+    const removedVariation = {
+      ...variationFromWebhook(dados.variacoes[0], back, null),
+      status: 'inactive' as const, removal: 'excluded' as const, removedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const v = variationFromWebhook(dados.variacoes[0], back, removedVariation);
+    expect(v).toMatchObject({ status: 'active', removal: null, removedAt: null });
+    const merged = mergeProduct(removedVariation, v, DEFAULT_PRODUCT_RULES);
+    expect(merged.next).toMatchObject({ status: 'active', removal: null });
+    expect(merged.changed).toEqual(['status', 'removal']);
+    // Back as inactive in Tiny: the variations follow the parent.
+    expect(variationFromWebhook(dados.variacoes[0], productFromWebhook({ ...dados, situacao: 'I' } as TinyProdutoDados), removedVariation).status).toBe('inactive');
+    // keepStatus: the store manages active/inactive, the variation's status stays exactly as it was.
+    const kept = mergeProduct(removedVariation, v, { ...DEFAULT_PRODUCT_RULES, keepStatus: true });
+    expect(kept.next).toMatchObject({ status: 'inactive', removal: null });
+    expect(kept.changed).toEqual(['removal']);
+    // A variation that was never removed keeps its own status.
+    expect(variationFromWebhook(dados.variacoes[0], back, { ...removedVariation, status: 'inactive', removal: null }).status).toBe('inactive');
   });
 
   it('treats a zero promotional price as none and an absent price as no price change', () => {

@@ -65,8 +65,10 @@ export function variationFromWebhook(v: TinyVariacao, parent: ProductState, exis
     gtin: v.gtin !== undefined ? blankToNull(v.gtin) : base.gtin,
     images: v.anexos.length ? v.anexos.map((a) => a.url) : base.images,
     attributes: v.grade.map((g) => ({ name: g.chave, value: g.valor })).sort((a, b) => a.name.localeCompare(b.name)),
-    // The webhook describes the whole family: an excluded parent takes its variations along (as in Tiny).
-    status: parent.removal ? 'inactive' : base.status,
+    // The webhook describes the whole family: an excluded parent takes its variations along (as in Tiny),
+    // and a parent that comes back brings them back with its status (the 'inactive' of the removal was ours).
+    // keepStatus still leaves an existing variation's status as it was (mergeProduct).
+    status: parent.removal ? 'inactive' : existing?.removal ? parent.status : base.status,
     removal: parent.removal ?? null,
     removedAt: null,
   };

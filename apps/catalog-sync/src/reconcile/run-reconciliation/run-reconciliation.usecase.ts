@@ -160,18 +160,28 @@ export class RunReconciliation {
       slice.map(async (s) => {
         const observedAt = new Date();
         let reading: TinyStockLike | null = null;
-        let gone = false;
+        let gone: ProductRemoval | null = null;
+        let stockError: string | null = null;
         try {
           reading = await withTinyRetry(() => tiny.getProductStock(Number(s.tiny_id), { priority: 'bulk' }));
         } catch (err) {
           if (!(err instanceof TinyNotFoundError)) throw err;
-          gone = true;
+          // A stock 32 alone is not proof (the listing scan would bring the product back, and the next scan
+          // remove it again): confirmed with produto.obter, as the import's sweep does. 32 or E → removed.
+          try {
+            const product = await withTinyRetry(() => tiny.getProduct(Number(s.tiny_id), { priority: 'bulk' }));
+            gone = removalFromSituacao(product.situacao);
+            if (!gone) stockError = err.message;
+          } catch (confirm) {
+            if (!(confirm instanceof TinyNotFoundError)) throw confirm;
+            gone = 'not-found';
+          }
         }
         await deps.dataSource.transaction(async (m) => {
           if (reading) await this.check(m, run, integration, s.tiny_id, s.sku, reading, observedAt);
-          // Code 32 for an id we imported: the product was deleted in Tiny.
-          if (gone) await this.productDrift(m, run, integration, s.tiny_id, { status: 'inactive', removal: 'not-found' }, observedAt);
-          await this.runs.progress(m, run.id, { checked: 1, tinyCalls: takeCalls() });
+          if (gone) await this.productDrift(m, run, integration, s.tiny_id, { status: 'inactive', removal: gone }, observedAt);
+          if (stockError) await this.runs.appendDetail(m, run.id, 'errors', { sku: s.sku, tinyId: s.tiny_id, error: stockError }, 50);
+          await this.runs.progress(m, run.id, { checked: 1, tinyCalls: takeCalls(), errors: stockError ? 1 : 0 });
         });
       }),
     );
@@ -203,7 +213,6 @@ export class RunReconciliation {
     const out = await deps.writer.applyStock(m, integration, { tinyId, sku }, stock, obs);
     if (out.events.length) await deps.outbox.add(m, ...out.events);
     const repaired = !out.stale;
-    await this.runs.progress(m, run.id, { driftFound: 1, driftRepaired: repaired ? 1 : 0 });
     await this.record(m, run, { field: 'stock', sku, tinyId, was: stored ? stored.quantity : null, now: stock.quantity, repaired });
   }
 
