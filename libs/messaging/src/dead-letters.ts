@@ -77,28 +77,23 @@ export class DeadLetters {
   }
 
   /**
-   * Newest first. With `tenantId`, only that tenant's letters (see tenantOfDeadLetter): PostgreSQL picks
-   * the candidates (tenant header, or no header and the id somewhere in the body), the exact test runs
-   * here, over the newest 5,000 candidates.
+   * One tenant's letters, newest first (see tenantOfDeadLetter): PostgreSQL picks the candidates (tenant
+   * header, or no header and the id somewhere in the body), the exact test runs here, over the newest
+   * 5,000 candidates.
    */
-  async list({ limit = 50, offset = 0, tenantId }: { limit?: number; offset?: number; tenantId?: string } = {}): Promise<{
+  async list({ tenantId, limit = 50, offset = 0 }: { tenantId: string; limit?: number; offset?: number }): Promise<{
     items: DeadLetter[];
     total: number;
   }> {
     const size = Math.min(Math.max(limit, 1), 500);
     const from = Math.max(offset, 0);
-    const t = table(this.schema, 'dead_letters');
-    if (tenantId !== undefined) {
-      const rows: DeadLetterRow[] = await this.dataSource.query(
-        `SELECT * FROM ${t} WHERE headers->>$2 = $1 OR (headers->>$2 IS NULL AND strpos(body, $1) > 0) ORDER BY id DESC LIMIT 5000`,
-        [tenantId, HEADERS.tenant],
-      );
-      const mine = rows.map(toDeadLetter).filter((d) => tenantOfDeadLetter(d) === tenantId);
-      return { items: mine.slice(from, from + size), total: mine.length };
-    }
-    const rows: DeadLetterRow[] = await this.dataSource.query(`SELECT * FROM ${t} ORDER BY id DESC LIMIT $1 OFFSET $2`, [size, from]);
-    const [{ count }]: { count: string }[] = await this.dataSource.query(`SELECT count(*) AS count FROM ${t}`);
-    return { items: rows.map(toDeadLetter), total: Number(count) };
+    const rows: DeadLetterRow[] = await this.dataSource.query(
+      `SELECT * FROM ${table(this.schema, 'dead_letters')}
+       WHERE headers->>$2 = $1 OR (headers->>$2 IS NULL AND strpos(body, $1) > 0) ORDER BY id DESC LIMIT 5000`,
+      [tenantId, HEADERS.tenant],
+    );
+    const mine = rows.map(toDeadLetter).filter((d) => tenantOfDeadLetter(d) === tenantId);
+    return { items: mine.slice(from, from + size), total: mine.length };
   }
 
   async get(id: string): Promise<DeadLetter | null> {

@@ -202,15 +202,8 @@ describe('catalog-sync reconciliation: removed products and price drift', () => 
   it('a full import that no longer lists a product confirms it with produto.obter and marks it removed', async () => {
     const p = pick();
     h.sandbox.setProductSituacao(TOKEN, p.id, 'E');
-    const start = await h.ops<{ runId: string }>('POST', `/ops/integrations/${INTEGRATION}/import`);
-    expect(start.status).toBe(202);
-    await h.waitFor(async () => {
-      const r = await h.ops<{ status: string }>('GET', `/ops/sync-runs/${start.body.runId}`);
-      return r.body.status === 'done';
-    }, 30_000, 200);
-    await delivered();
+    const run = await importNow();
     expect(await product(p.id)).toMatchObject({ status: 'inactive', removal: 'excluded' });
-    const run = (await h.pg.query('SELECT * FROM catalog.sync_runs WHERE id = $1', [start.body.runId])).rows[0] as RunRow;
     expect(run.details.removed).toEqual([{ sku: p.codigo, tinyId: String(p.id), removal: 'excluded' }]);
     expect(eventsFor('catalog.product.upserted.v1', p.codigo)).toEqual([
       expect.objectContaining({ data: expect.objectContaining({ removal: 'excluded', origin: 'import' }) }),

@@ -81,7 +81,7 @@ describe('retry ladder and dead letters', () => {
     const copy = await ch.get(deadLetterQueueName(SERVICE), { noAck: true });
     expect(copy && String(copy.properties.headers?.['x-error'])).toContain('stock service down');
 
-    const list = await app.get(DeadLetters).list();
+    const list = await app.get(DeadLetters).list({ tenantId: event.tenantId });
     expect(list.items.map((d: { messageId: string | null }) => d.messageId)).toContain(event.id);
     expect(await effectCount(h.dataSource)).toBe(0);
 
