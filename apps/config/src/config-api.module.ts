@@ -1,4 +1,4 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { DeadLettersController, MessagingModule } from '@app/messaging';
 import { closeSharedDataSource, runMigrations } from '@app/persistence';
 import { AuthModule, SecretBox } from '@app/security';
@@ -75,17 +75,12 @@ const useCases = [
 
 const domain = [IntegrationWriter, AuditLog, UserDirectory, TenantStatuses, DeactivateIntegrationsForUser, ExpiredSecretsSweeper];
 
-/** Runs config's migrations (and the shared Tiny budget schema) before anything uses the database. */
-class ConfigDatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
+/** Closes the Tiny clients and the database on shutdown (migrations run in the DataSource provider). */
+class ConfigDatabaseLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(TinyClientFactory) private readonly tiny: TinyClientFactory,
   ) {}
-
-  async onModuleInit(): Promise<void> {
-    await runMigrations(this.dataSource);
-    await ensureTinySchema(this.dataSource);
-  }
 
   async onApplicationShutdown(): Promise<void> {
     this.tiny.close();
@@ -119,7 +114,16 @@ export class ConfigApiModule {
       controllers,
       providers: [
         { provide: CONFIG_API_OPTIONS, useValue: options },
-        { provide: DataSource, useValue: dataSource },
+        {
+          // Migrated while the module is created, as in the other services: before the events server
+          // consumes (a resync request arriving at boot found the database not yet connected).
+          provide: DataSource,
+          useFactory: async () => {
+            await runMigrations(dataSource);
+            await ensureTinySchema(dataSource);
+            return dataSource;
+          },
+        },
         { provide: SecretBox, useValue: new SecretBox(env.ENCRYPTION_KEY) },
         {
           provide: TinyClientFactory,

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { ALL_TENANTS, createEvent, ResyncRequestedV1 } from '@app/contracts';
 import { mintDevToken, SecretBox } from '@app/security';
 import { createTestDatabase, createTestVhost, spawnNode, waitFor, type SpawnedNode, type TestDatabase, type TestVhost } from '@app/testing';
 import { connect } from 'amqplib';
@@ -200,5 +201,21 @@ describe('fresh integration replicas ask config to re-publish', () => {
     await waitFor(() => answered('webhook-gateway') === 2, { what: 'config to answer the webhook-gateway resync' });
     await waitFor(() => drained('order-dispatcher'), { timeoutMs: 15_000, intervalMs: 500, what: "the dispatcher's queue drained" });
     expect(await one('SELECT updated_at FROM dispatch.integrations WHERE integration_id = $1', [integrationId])).toEqual(dispatcherRow);
+  });
+  it('config answers a request queued while it was down on its first attempt after a restart (its database is ready before it consumes)', async () => {
+    await stop(config);
+    const request = createEvent(ResyncRequestedV1, { source: 'test', tenantId: ALL_TENANTS, data: { requestedBy: 'restart-test', reason: 'queued while config was down' } });
+    const conn = await connect(vhost.url);
+    try {
+      const ch = await conn.createConfirmChannel();
+      ch.publish('uplaces.events', request.type, Buffer.from(JSON.stringify(request)), { persistent: true, messageId: request.id, type: request.type, contentType: 'application/json' });
+      await ch.waitForConfirms();
+    } finally {
+      await conn.close();
+    }
+    config = await start('config');
+    await waitFor(() => answered('restart-test') === 1, { timeoutMs: 15_000, what: 'config to answer the queued request' });
+    // Consuming before the migrations/connection were ready showed up as an error and a retry.
+    expect(config.node.output().split('\n').filter((l) => l.includes('"level":"error"'))).toEqual([]);
   });
 });
